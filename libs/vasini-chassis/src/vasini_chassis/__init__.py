@@ -1,0 +1,3 @@
+"""vasini-chassis."""
+
+from __future__ import annotations

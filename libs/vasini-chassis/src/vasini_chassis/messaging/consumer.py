@@ -1,0 +1,367 @@
+"""The stream consumer: at-least-once delivery turned into exactly-once effects.
+
+Per read batch (XREADGROUP `>` across every subscribed stream):
+1. decode each entry; entries that can never be handled (not JSON, not a CloudEvent,
+   unknown type, invalid data, no handler) are dead-lettered at once;
+2. run the handlers in ONE transaction: the inbox insert of all event ids
+   (`ON CONFLICT DO NOTHING`) tells which are new; duplicates are skipped; each new
+   event runs under its tenant's RLS scope and its emitted events join the outbox;
+3. XACK only after the commit.
+If anything in the batch fails, the transaction is rolled back and each event is
+retried in its own transaction, so one bad event cannot hold back the others. A
+failing event stays pending and is redelivered by the reclaim loop (XAUTOCLAIM after
+`claim_idle_ms`), which also adopts entries of consumers that died; at
+`max_deliveries` it is dead-lettered with its last error. While a batch runs, its
+entries' claims are refreshed, so a long handler is not mistaken for a dead one.
+
+Groups are created at id `0` (not `$`) before the service publishes anything, so a
+group never misses entries written before it existed. See docs/adr/0001.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias, cast
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from vasini_chassis.db.engine import Database, set_tenant
+from vasini_chassis.errors import RejectEvent
+from vasini_chassis.logging import bound, get_logger
+from vasini_chassis.messaging.context import HandlerContext
+from vasini_chassis.messaging.deadletter import Rejection, record_dead_letters
+from vasini_chassis.messaging.delivery import Delivery
+from vasini_chassis.messaging.outbox import enqueue
+from vasini_chassis.messaging.router import Route, Router
+from vasini_chassis.messaging.tables import inbox
+from vasini_contracts import (
+    CloudEvent,
+    ContractError,
+    EventData,
+    decode_entry,
+    model_for,
+    parse_data,
+)
+from vasini_contracts.streams import stream_key
+
+log = get_logger(__name__)
+
+# XREADGROUP's RESP2 reply: [(stream, [(entry id, {field: value})])]; redis-py types it
+# as a union of every protocol's shape.
+_ReadReply: TypeAlias = list[tuple[bytes, list[tuple[bytes, dict[bytes, bytes]]]]] | None
+
+
+@dataclass(frozen=True)
+class _Ready:
+    delivery: Delivery
+    event: CloudEvent
+    data: EventData
+    route: Route
+
+
+@dataclass
+class ConsumerStats:
+    handled: int = 0
+    duplicates: int = 0
+    dead_lettered: int = 0
+    failures: int = 0
+    reclaimed: int = 0
+
+
+class Consumer:
+    def __init__(
+        self,
+        db: Database,
+        redis: Redis,
+        router: Router,
+        *,
+        service: str,
+        consumer_name: str,
+        stream_prefix: str = "",
+        batch_size: int = 100,
+        block_ms: int = 1_000,
+        claim_idle_ms: int = 30_000,
+        max_deliveries: int = 5,
+    ) -> None:
+        self._db = db
+        self._redis = redis
+        self._routes = router.routes
+        self.group = service
+        self.service = service
+        self.consumer_name = consumer_name
+        self._prefix = stream_prefix
+        self._batch_size = batch_size
+        self._block_ms = block_ms
+        self._claim_idle_ms = claim_idle_ms
+        self._max_deliveries = max_deliveries
+        self.streams = [stream_key(t, stream_prefix) for t in sorted(self._routes)]
+        self._stopping = asyncio.Event()
+        self.stats = ConsumerStats()
+        self.running = False
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    async def ensure_groups(self) -> None:
+        """Create this service's group on every stream at id 0 (idempotent)."""
+        for stream in self.streams:
+            try:
+                await self._redis.xgroup_create(stream, self.group, id="0", mkstream=True)
+            except ResponseError as exc:
+                if "BUSYGROUP" not in str(exc):
+                    raise
+
+    def stop(self) -> None:
+        """Finish the batch in hand, then return from run()."""
+        self._stopping.set()
+
+    async def run(self) -> None:
+        if not self.streams:
+            return
+        await self.ensure_groups()
+        loop = asyncio.get_running_loop()
+        reclaim_every = self._claim_idle_ms / 2000
+        next_reclaim = loop.time()
+        self.running = True
+        try:
+            while not self._stopping.is_set():
+                try:
+                    if loop.time() >= next_reclaim:
+                        await self.reclaim_once()
+                        next_reclaim = loop.time() + reclaim_every
+                    await self.poll_once(block_ms=self._block_ms)
+                except (OSError, ConnectionError, ResponseError) as exc:
+                    log.warning("stream read failed; retrying", error=str(exc))
+                    await asyncio.sleep(min(1.0, reclaim_every))
+        finally:
+            self.running = False
+
+    # -- reading ---------------------------------------------------------------------
+
+    async def poll_once(self, *, block_ms: int | None = None) -> int:
+        """Read and process one batch of new entries; returns how many were read."""
+        response = await self._redis.xreadgroup(
+            self.group,
+            self.consumer_name,
+            dict.fromkeys(self.streams, ">"),
+            count=self._batch_size,
+            block=block_ms,
+        )
+        deliveries = [
+            Delivery(_text(stream), _text(entry_id), fields, 1)
+            for stream, entries in cast("_ReadReply", response) or ()
+            for entry_id, fields in entries
+        ]
+        if deliveries:
+            await self.process(deliveries)
+        return len(deliveries)
+
+    async def reclaim_once(self) -> int:
+        """Adopt entries pending longer than `claim_idle_ms` (dead consumer or failed)."""
+        adopted = 0
+        for stream in self.streams:
+            cursor = "0-0"
+            while True:
+                cursor_raw, entries, *_ = await self._redis.xautoclaim(
+                    stream,
+                    self.group,
+                    self.consumer_name,
+                    min_idle_time=self._claim_idle_ms,
+                    start_id=cursor,
+                    count=self._batch_size,
+                )
+                cursor = _text(cursor_raw)
+                live = [(_text(i), f) for i, f in entries if f is not None]
+                gone = [_text(i) for i, f in entries if f is None]
+                if gone:  # trimmed away before anyone handled them: nothing left to do
+                    await self._redis.xack(stream, self.group, *gone)
+                if live:
+                    counts = await self._delivery_counts(stream, [i for i, _ in live])
+                    await self.process([Delivery(stream, i, f, counts.get(i, 1)) for i, f in live])
+                    adopted += len(live)
+                if cursor == "0-0" or not entries:
+                    break
+        self.stats.reclaimed += adopted
+        return adopted
+
+    async def _delivery_counts(self, stream: str, ids: list[str]) -> dict[str, int]:
+        pipe = self._redis.pipeline(transaction=False)
+        for entry_id in ids:
+            pipe.xpending_range(stream, self.group, min=entry_id, max=entry_id, count=1)
+        counts: dict[str, int] = {}
+        for result in await pipe.execute():
+            for item in result:
+                counts[_text(item["message_id"])] = int(item["times_delivered"])
+        return counts
+
+    # -- processing ------------------------------------------------------------------
+
+    async def process(self, deliveries: Sequence[Delivery]) -> None:
+        ready: list[_Ready] = []
+        rejections: list[Rejection] = []
+        for delivery in deliveries:
+            item = self._decode(delivery)
+            if isinstance(item, Rejection):
+                rejections.append(item)
+            else:
+                ready.append(item)
+        keeper = asyncio.create_task(self._keep_claimed(deliveries))
+        try:
+            done = await self._handle(ready, rejections)
+            if rejections:
+                await self._dead_letter(rejections)
+                done.extend(r.delivery for r in rejections)
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+        await self._ack(done)
+
+    def _decode(self, delivery: Delivery) -> _Ready | Rejection:
+        event: CloudEvent | None = None
+        try:
+            event = decode_entry(delivery.fields)
+            route = self._routes.get(event.type)
+            if route is None:
+                model_for(event.type)  # an unknown type raises UnknownEventType here
+                reason = f"{self.service} has no handler for {event.type}"
+                return Rejection(delivery, "NO_HANDLER", reason, event)
+            return _Ready(delivery, event, parse_data(event), route)
+        except ContractError as exc:
+            return Rejection(delivery, exc.code, exc.message, event)
+
+    async def _handle(self, ready: list[_Ready], rejections: list[Rejection]) -> list[Delivery]:
+        """Run handlers; returns deliveries to ack. Failed ones are left pending."""
+        if not ready:
+            return []
+        if len(ready) > 1:
+            try:
+                await self._transaction(ready)
+                return [item.delivery for item in ready]
+            except Exception as exc:
+                log.info("batch failed, retrying its events one by one", error=_short(exc))
+        done: list[Delivery] = []
+        for item in ready:
+            try:
+                await self._transaction([item])
+                done.append(item.delivery)
+            except RejectEvent as exc:
+                rejections.append(Rejection(item.delivery, exc.code, exc.message, item.event))
+            except Exception as exc:
+                self.stats.failures += 1
+                if item.delivery.deliveries >= self._max_deliveries:
+                    rejections.append(
+                        Rejection(item.delivery, "MAX_DELIVERIES", _short(exc), item.event)
+                    )
+                else:
+                    with _bound(item.event):
+                        log.warning(
+                            "handler failed; will be redelivered",
+                            error=_short(exc),
+                            deliveries=item.delivery.deliveries,
+                            exc_info=not isinstance(exc, (OSError, ConnectionError)),
+                        )
+        return done
+
+    async def _transaction(self, items: list[_Ready]) -> None:
+        handled = duplicates = 0
+        async with self._db.transaction() as conn:
+            new_ids = await self._claim_inbox(conn, [item.event.id for item in items])
+            emitted: list[CloudEvent] = []
+            tenant: str | None = None
+            for item in items:
+                if item.event.id not in new_ids:
+                    duplicates += 1
+                    continue
+                new_ids.discard(item.event.id)  # the same event twice in one batch
+                if item.event.tenantid != tenant:
+                    tenant = item.event.tenantid
+                    await set_tenant(conn, tenant)
+                ctx = HandlerContext(conn, item.event, item.delivery.deliveries, self.service)
+                with _bound(item.event):
+                    await item.route.handler(ctx, item.data)
+                emitted.extend(ctx.emitted)
+                handled += 1
+            await enqueue(conn, emitted, stream_prefix=self._prefix)
+        self.stats.handled += handled
+        self.stats.duplicates += duplicates
+
+    async def _claim_inbox(self, conn: Any, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        statement = (
+            pg_insert(inbox)
+            .values([{"consumer": self.group, "event_id": e} for e in event_ids])
+            .on_conflict_do_nothing()
+            .returning(inbox.c.event_id)
+        )
+        return set((await conn.execute(statement)).scalars())
+
+    async def _dead_letter(self, rejections: list[Rejection]) -> None:
+        async with self._db.transaction() as conn:
+            await record_dead_letters(
+                conn,
+                rejections,
+                consumer=self.group,
+                service=self.service,
+                stream_prefix=self._prefix,
+            )
+        self.stats.dead_lettered += len(rejections)
+        for r in rejections:
+            log.error(
+                "event dead-lettered",
+                stream=r.delivery.stream,
+                entry_id=r.delivery.entry_id,
+                reason_code=r.code,
+                error=r.error,
+                deliveries=r.delivery.deliveries,
+            )
+
+    async def _ack(self, deliveries: Sequence[Delivery]) -> None:
+        if not deliveries:
+            return
+        pipe = self._redis.pipeline(transaction=False)
+        for stream, ids in _by_stream(deliveries).items():
+            pipe.xack(stream, self.group, *ids)
+        await pipe.execute()
+
+    async def _keep_claimed(self, deliveries: Sequence[Delivery]) -> None:
+        """Reset the idle time of in-flight entries so nobody reclaims them from us."""
+        by_stream = _by_stream(deliveries)
+        while True:
+            await asyncio.sleep(self._claim_idle_ms / 3000)
+            pipe = self._redis.pipeline(transaction=False)
+            for stream, ids in by_stream.items():
+                claimed: list[int | bytes | str | memoryview[int]] = [*ids]
+                pipe.xclaim(stream, self.group, self.consumer_name, 0, claimed, justid=True)
+            await pipe.execute()
+
+
+def _by_stream(deliveries: Iterable[Delivery]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for d in deliveries:
+        grouped[d.stream].append(d.entry_id)
+    return grouped
+
+
+def _bound(event: CloudEvent) -> contextlib.AbstractContextManager[None]:
+    return bound(
+        event_id=str(event.id),
+        event_type=event.type,
+        tenant_id=event.tenantid,
+        run_id=event.correlationid,
+        trace_id=event.trace_id,
+    )
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _short(exc: BaseException, limit: int = 2_000) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

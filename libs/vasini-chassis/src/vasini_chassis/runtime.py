@@ -1,0 +1,179 @@
+"""The service runtime: the process-level composition every service's app.py uses.
+
+Start order matters: migrations, then consumer groups (at id 0) on every subscribed
+stream, and only then the relay, so this service never publishes before its own
+groups exist. Stop order: stop reading, let the batch in hand finish (bounded by
+`shutdown_grace_s`), drain the outbox once, stop the relay, close connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from vasini_chassis.db.engine import Database
+from vasini_chassis.db.urls import url_user
+from vasini_chassis.health import HealthServer, health_app, health_server
+from vasini_chassis.logging import configure_logging, get_logger
+from vasini_chassis.messaging.consumer import Consumer
+from vasini_chassis.messaging.relay import OutboxRelay
+from vasini_chassis.messaging.router import Router
+from vasini_chassis.migrations.runner import migrate
+from vasini_chassis.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        router: Router,
+        *,
+        migrations: Path | None = None,
+    ) -> None:
+        self.settings = settings
+        self._router = router
+        self._migrations = migrations
+        self._tasks: list[asyncio.Task[None]] = []
+        self._health: HealthServer | None = None
+        self.db = Database(
+            settings.database_url, schema=settings.schema_name, pool_size=settings.db_pool_size
+        )
+        # Blocking XREADGROUP holds a connection for block_ms: give sockets headroom.
+        self.redis = Redis.from_url(
+            settings.redis_url,
+            socket_timeout=settings.read_block_ms / 1000 + 10,
+            health_check_interval=30,
+        )
+        self.consumer = Consumer(
+            self.db,
+            self.redis,
+            router,
+            service=settings.service_name,
+            consumer_name=settings.consumer_name,
+            stream_prefix=settings.stream_prefix,
+            batch_size=settings.read_batch,
+            block_ms=settings.read_block_ms,
+            claim_idle_ms=settings.claim_idle_ms,
+            max_deliveries=settings.max_deliveries,
+        )
+        self.relay = OutboxRelay(
+            self.db,
+            self.redis,
+            listen_url=settings.database_url,
+            batch_size=settings.relay_batch,
+            poll_interval=settings.relay_poll_s,
+            retention=timedelta(seconds=settings.outbox_retention_s),
+        )
+
+    @property
+    def health_port(self) -> int | None:
+        if self._health is None or not self._health.servers:
+            return None
+        return int(self._health.servers[0].sockets[0].getsockname()[1])
+
+    async def start(self) -> None:
+        s = self.settings
+        if self._migrations is not None:
+            app_role = url_user(s.database_url) if s.database_admin_url else None
+            await migrate(s.migrate_url, self._migrations, schema=s.schema_name, app_role=app_role)
+        await self.consumer.ensure_groups()
+        self._spawn(self.relay.run(), "relay")
+        self._spawn(self.consumer.run(), "consumer")
+        if s.http_port is not None:
+            self._health = health_server(
+                health_app(s.service_name, self._readiness_checks()), s.http_host, s.http_port
+            )
+            self._spawn(self._health.serve(), "health")
+            # uvicorn exposes readiness only as a flag: poll it briefly.
+            while not self._health.started:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+        log.info("service started", consumer=s.consumer_name, streams=self.consumer.streams)
+
+    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+        async def supervised() -> None:
+            try:
+                await coro
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("service task crashed", task=name)
+                raise
+
+        self._tasks.append(asyncio.create_task(supervised(), name=name))
+
+    def _readiness_checks(self) -> dict[str, Callable[[], Awaitable[bool]]]:
+        async def consumer_running() -> bool:
+            return self.consumer.running or not self.consumer.streams
+
+        async def relay_running() -> bool:
+            return any(t.get_name() == "relay" and not t.done() for t in self._tasks)
+
+        async def redis_ping() -> bool:
+            return bool(await self.redis.ping())
+
+        return {
+            "database": self.db.ping,
+            "redis": redis_ping,
+            "consumer": consumer_running,
+            "relay": relay_running,
+        }
+
+    async def stop(self) -> None:
+        grace = self.settings.shutdown_grace_s
+        self.consumer.stop()
+        consumer_tasks = [t for t in self._tasks if t.get_name() == "consumer"]
+        await self._wait(consumer_tasks, grace)
+        self.relay.stop()
+        await self._wait([t for t in self._tasks if t.get_name() == "relay"], grace)
+        with contextlib.suppress(Exception):
+            # Publish what the last batch emitted, so a clean stop leaves nothing behind.
+            while await self.relay.relay_once():
+                pass
+        if self._health is not None:
+            self._health.should_exit = True
+        await self._wait(self._tasks, grace)
+        await self.db.dispose()
+        await self.redis.aclose()
+        log.info("service stopped")
+
+    @staticmethod
+    async def _wait(tasks: list[asyncio.Task[None]], timeout: float) -> None:
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def run_until_signalled(self) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await self.start()
+        await stop.wait()
+        log.info("stop signal received; finishing in-flight work")
+        await self.stop()
+
+
+def run_service(build: Callable[[], ServiceRuntime]) -> None:
+    """Process entry point: build the runtime inside the loop, run until SIGTERM/SIGINT."""
+
+    async def main() -> None:
+        runtime = build()
+        configure_logging(
+            service=runtime.settings.service_name,
+            json=runtime.settings.log_json,
+            level=runtime.settings.log_level,
+        )
+        await runtime.run_until_signalled()
+
+    asyncio.run(main())

@@ -1,0 +1,73 @@
+"""Fixtures of the chassis integration tests: the example service on unique names."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+import pytest
+from redis.asyncio import Redis
+
+from vasini_chassis.db.engine import Database
+from vasini_chassis.runtime import ServiceRuntime
+from vasini_chassis.testing.example.app import ExampleSettings, build_runtime
+
+
+@pytest.fixture
+def example_settings(
+    unique_name: str, postgres_admin_url: str, postgres_app_url: str, redis_url: str
+) -> Callable[..., ExampleSettings]:
+    def make(**overrides: Any) -> ExampleSettings:
+        values: dict[str, Any] = {
+            "service_name": "example",
+            "database_url": postgres_app_url,
+            "database_admin_url": postgres_admin_url,
+            "redis_url": redis_url,
+            "stream_prefix": f"{unique_name}.",
+            "db_schema": unique_name,
+            "claim_idle_ms": 400,
+            "read_block_ms": 100,
+            "relay_poll_s": 0.2,
+            "max_deliveries": 3,
+            "shutdown_grace_s": 10.0,
+        }
+        values.update(overrides)
+        return ExampleSettings(**values)
+
+    return make
+
+
+@pytest.fixture
+def running_example(
+    example_settings: Callable[..., ExampleSettings],
+) -> Callable[..., AbstractAsyncContextManager[ServiceRuntime]]:
+    @asynccontextmanager
+    async def run(**overrides: Any) -> AsyncIterator[ServiceRuntime]:
+        runtime = build_runtime(example_settings(**overrides))
+        await runtime.start()
+        try:
+            yield runtime
+        finally:
+            await runtime.stop()
+
+    return run
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+async def admin_db(postgres_admin_url: str, unique_name: str) -> AsyncIterator[Database]:
+    """The schema owner's view (superuser in tests): sees every tenant's rows."""
+    db = Database(postgres_admin_url, schema=unique_name)
+    try:
+        yield db
+    finally:
+        await db.dispose()

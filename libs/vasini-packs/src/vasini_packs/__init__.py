@@ -1,0 +1,3 @@
+"""vasini-packs."""
+
+from __future__ import annotations
