@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 import textwrap
@@ -19,7 +18,7 @@ from vasini_chassis.testing.example.app import MIGRATIONS
 from vasini_chassis.testing.waiting import eventually
 from vasini_contracts.streams import stream_key
 
-from .support import count_effects, publish, run_requested
+from .support import count_effects, publish, run_requested, spawn_example, stop_process
 
 RUN_TYPE = "ai.vasini.run.requested.v1"
 
@@ -101,26 +100,7 @@ async def test_consumer_sigkilled_in_handler_is_reclaimed_by_another(
 ) -> None:
     settings = example_settings()
     started = tmp_path / "handler-started"
-    env = {
-        **os.environ,
-        "VASINI_DATABASE_URL": settings.database_url,
-        "VASINI_DATABASE_ADMIN_URL": settings.migrate_url,
-        "VASINI_REDIS_URL": settings.redis_url,
-        "VASINI_STREAM_PREFIX": settings.stream_prefix,
-        "VASINI_EXAMPLE_DB_SCHEMA": settings.schema_name,
-        "VASINI_EXAMPLE_CONSUMER_NAME": "doomed",
-        "VASINI_CLAIM_IDLE_MS": str(settings.claim_idle_ms),
-        "VASINI_EXAMPLE_READ_BLOCK_MS": "100",
-        "VASINI_LOG_JSON": "true",
-    }
-    doomed = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "vasini_chassis.testing.example",
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    doomed = await spawn_example(settings, consumer_name="doomed")
     try:
         event = run_requested(run_id="killed", input_text=f"hang:{started}")
 
@@ -139,9 +119,7 @@ async def test_consumer_sigkilled_in_handler_is_reclaimed_by_another(
         doomed.send_signal(signal.SIGKILL)
         await asyncio.wait_for(doomed.wait(), timeout=10)
     finally:
-        if doomed.returncode is None:
-            doomed.kill()
-            await doomed.wait()
+        await stop_process(doomed)
 
     assert await count_effects(admin_db, event_id=event.id) == 0, "the killed tx left nothing"
     async with running_example(consumer_name="survivor") as survivor:

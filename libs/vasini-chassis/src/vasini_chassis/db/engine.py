@@ -30,7 +30,7 @@ class Database:
             sqlalchemy_url(url),
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_pre_ping=True,
+            pool_pre_ping=False,
             execution_options={"schema_translate_map": {None: schema}},
         )
 

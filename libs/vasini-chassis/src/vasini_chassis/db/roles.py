@@ -7,9 +7,13 @@ applies to everything it does. Migrations run as the schema owner (admin URL).
 from __future__ import annotations
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from vasini_chassis.db.tables import quote_ident
+from vasini_chassis.db.urls import sqlalchemy_url, with_user
+
+APP_ROLE = "vasini_app"
+"""The application role of dev stacks and tests."""
 
 
 async def ensure_app_role(conn: AsyncConnection, role: str, password: str | None = None) -> None:
@@ -35,3 +39,18 @@ async def grant_schema(conn: AsyncConnection, schema: str, role: str) -> None:
         f"REVOKE ALL ON {s}.alembic_version FROM {r}",
     ):
         await conn.execute(text(statement))
+
+
+async def provision_app_role(admin_url: str, role: str = APP_ROLE) -> str:
+    """Create the application role on the server of `admin_url`; returns its URL.
+
+    Safe to run concurrently (an advisory lock serialises the check-then-create).
+    """
+    engine = create_async_engine(sqlalchemy_url(admin_url))
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('vasini_app_role'))"))
+            await ensure_app_role(conn, role)
+    finally:
+        await engine.dispose()
+    return with_user(admin_url, role)

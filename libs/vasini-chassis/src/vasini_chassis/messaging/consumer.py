@@ -24,13 +24,12 @@ import asyncio
 import contextlib
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias, cast
 
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from vasini_chassis.db.engine import Database, set_tenant
 from vasini_chassis.errors import RejectEvent
@@ -40,7 +39,7 @@ from vasini_chassis.messaging.deadletter import Rejection, record_dead_letters
 from vasini_chassis.messaging.delivery import Delivery
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_chassis.messaging.router import Route, Router
-from vasini_chassis.messaging.tables import inbox
+from vasini_chassis.messaging.statements import CLAIM_INBOX
 from vasini_contracts import (
     CloudEvent,
     ContractError,
@@ -273,33 +272,49 @@ class Consumer:
         handled = duplicates = 0
         async with self._db.transaction() as conn:
             new_ids = await self._claim_inbox(conn, [item.event.id for item in items])
+            fresh: list[_Ready] = []
+            for item in items:
+                if item.event.id in new_ids:
+                    new_ids.discard(item.event.id)  # the same event twice in one batch
+                    fresh.append(item)
+                else:
+                    duplicates += 1
             emitted: list[CloudEvent] = []
             tenant: str | None = None
-            for item in items:
-                if item.event.id not in new_ids:
-                    duplicates += 1
-                    continue
-                new_ids.discard(item.event.id)  # the same event twice in one batch
-                if item.event.tenantid != tenant:
-                    tenant = item.event.tenantid
+            for group in _runs(fresh):
+                if group[0].event.tenantid != tenant:
+                    tenant = group[0].event.tenantid
                     await set_tenant(conn, tenant)
-                ctx = HandlerContext(conn, item.event, item.delivery.deliveries, self.service)
-                with _bound(item.event):
-                    await item.route.handler(ctx, item.data)
-                emitted.extend(ctx.emitted)
-                handled += 1
+                contexts = [
+                    HandlerContext(conn, i.event, i.delivery.deliveries, self.service)
+                    for i in group
+                ]
+                await self._call(group, contexts)
+                for ctx in contexts:
+                    emitted.extend(ctx.emitted)
+                handled += len(group)
             await enqueue(conn, emitted, stream_prefix=self._prefix)
         self.stats.handled += handled
         self.stats.duplicates += duplicates
 
+    @staticmethod
+    async def _call(group: list[_Ready], contexts: list[HandlerContext]) -> None:
+        route = group[0].route
+        if route.batch_handler is not None:
+            # A batch shares type and tenant only: per-event ids would mislabel its lines.
+            with bound(event_type=route.event_type, tenant_id=group[0].event.tenantid):
+                await route.batch_handler(
+                    [(ctx, item.data) for ctx, item in zip(contexts, group, strict=True)]
+                )
+            return
+        assert route.handler is not None
+        for ctx, item in zip(contexts, group, strict=True):
+            with _bound(item.event):
+                await route.handler(ctx, item.data)
+
     async def _claim_inbox(self, conn: Any, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
-        statement = (
-            pg_insert(inbox)
-            .values([{"consumer": self.group, "event_id": e} for e in event_ids])
-            .on_conflict_do_nothing()
-            .returning(inbox.c.event_id)
-        )
-        return set((await conn.execute(statement)).scalars())
+        params = {"consumer": self.group, "event_ids": event_ids}
+        return set((await conn.execute(CLAIM_INBOX, params)).scalars())
 
     async def _dead_letter(self, rejections: list[Rejection]) -> None:
         async with self._db.transaction() as conn:
@@ -312,14 +327,15 @@ class Consumer:
             )
         self.stats.dead_lettered += len(rejections)
         for r in rejections:
-            log.error(
-                "event dead-lettered",
-                stream=r.delivery.stream,
-                entry_id=r.delivery.entry_id,
-                reason_code=r.code,
-                error=r.error,
-                deliveries=r.delivery.deliveries,
-            )
+            with _bound(r.event) if r.event else contextlib.nullcontext():
+                log.error(
+                    "event dead-lettered",
+                    stream=r.delivery.stream,
+                    entry_id=r.delivery.entry_id,
+                    reason_code=r.code,
+                    error=r.error,
+                    deliveries=r.delivery.deliveries,
+                )
 
     async def _ack(self, deliveries: Sequence[Delivery]) -> None:
         if not deliveries:
@@ -339,6 +355,22 @@ class Consumer:
                 claimed: list[int | bytes | str | memoryview[int]] = [*ids]
                 pipe.xclaim(stream, self.group, self.consumer_name, 0, claimed, justid=True)
             await pipe.execute()
+
+
+def _runs(items: list[_Ready]) -> Iterator[list[_Ready]]:
+    """Consecutive items of one batch route and tenant; every per-event item alone."""
+    group: list[_Ready] = []
+    for item in items:
+        if group and not (
+            item.route.batch_handler is not None
+            and item.route is group[0].route
+            and item.event.tenantid == group[0].event.tenantid
+        ):
+            yield group
+            group = []
+        group.append(item)
+    if group:
+        yield group
 
 
 def _by_stream(deliveries: Iterable[Delivery]) -> dict[str, list[str]]:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from vasini_chassis.messaging.tables import outbox
+from vasini_chassis.messaging.statements import INSERT_OUTBOX
 from vasini_contracts import CloudEvent, encode_entry
 from vasini_contracts.codec import ENTRY_FIELD
 from vasini_contracts.streams import stream_key
@@ -33,5 +32,15 @@ async def enqueue(
     conn: AsyncConnection, events: Sequence[CloudEvent], *, stream_prefix: str = ""
 ) -> None:
     """Add events to the outbox in the caller's open transaction (one statement)."""
-    if events:
-        await conn.execute(insert(outbox), [outbox_row(e, stream_prefix) for e in events])
+    if not events:
+        return
+    rows = [outbox_row(e, stream_prefix) for e in events]
+    await conn.execute(
+        INSERT_OUTBOX,
+        {
+            "event_ids": [r["event_id"] for r in rows],
+            "streams": [r["stream"] for r in rows],
+            "payloads": [r["payload"] for r in rows],
+            "tenant_ids": [r["tenant_id"] for r in rows],
+        },
+    )

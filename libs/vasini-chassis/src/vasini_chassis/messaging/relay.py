@@ -20,13 +20,14 @@ from typing import Any
 
 import asyncpg
 from redis.asyncio import Redis
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.db.urls import asyncpg_dsn
 from vasini_chassis.logging import get_logger
+from vasini_chassis.messaging.statements import MARK_PUBLISHED
 from vasini_chassis.messaging.tables import outbox
 from vasini_chassis.migrations.messaging import outbox_channel
 
@@ -85,9 +86,7 @@ class OutboxRelay:
         await pipe.execute()
 
     async def _mark_published(self, conn: AsyncConnection, ids: list[int]) -> None:
-        await conn.execute(
-            update(outbox).where(outbox.c.id.in_(ids)).values(published_at=func.now())
-        )
+        await conn.execute(MARK_PUBLISHED, {"ids": ids})
 
     async def purge_published(self) -> int:
         """Delete rows published longer ago than the retention (kept for audit/debug)."""

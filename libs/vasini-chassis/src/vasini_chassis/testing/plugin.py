@@ -14,14 +14,9 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from vasini_chassis.db.roles import ensure_app_role
-from vasini_chassis.db.urls import sqlalchemy_url, with_user
+from vasini_chassis.db.roles import provision_app_role
 from vasini_chassis.embedded import start_postgres, start_valkey
-
-APP_ROLE = "vasini_app"
 
 
 @pytest.fixture(scope="session")
@@ -50,21 +45,10 @@ def redis_url() -> Iterator[str]:
         server.stop()
 
 
-async def _provision_app_role(admin_url: str) -> None:
-    engine = create_async_engine(sqlalchemy_url(admin_url))
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('vasini_app_role'))"))
-            await ensure_app_role(conn, APP_ROLE)
-    finally:
-        await engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def postgres_app_url(postgres_admin_url: str) -> str:
     """URL of the application role: no superuser, no BYPASSRLS, so RLS applies."""
-    asyncio.run(_provision_app_role(postgres_admin_url))
-    return with_user(postgres_admin_url, APP_ROLE)
+    return asyncio.run(provision_app_role(postgres_admin_url))
 
 
 @pytest.fixture

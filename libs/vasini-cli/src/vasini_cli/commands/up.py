@@ -14,13 +14,8 @@ import sys
 import threading
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import create_async_engine
-
-from vasini_chassis.db.roles import ensure_app_role
-from vasini_chassis.db.urls import sqlalchemy_url, with_user
+from vasini_chassis.db.roles import provision_app_role
 from vasini_chassis.embedded import EmbeddedPostgres, EmbeddedValkey, start_postgres, start_valkey
-
-APP_ROLE = "vasini_app"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,19 +39,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     up.set_defaults(run=run_up)
 
 
-async def _provision(admin_url: str) -> None:
-    engine = create_async_engine(sqlalchemy_url(admin_url))
-    try:
-        async with engine.begin() as conn:
-            await ensure_app_role(conn, APP_ROLE)
-    finally:
-        await engine.dispose()
-
-
-def _env_lines(postgres: EmbeddedPostgres, valkey: EmbeddedValkey) -> list[str]:
+def _env_lines(postgres: EmbeddedPostgres, app_url: str, valkey: EmbeddedValkey) -> list[str]:
     return [
         f"export VASINI_DATABASE_ADMIN_URL='{postgres.url}'",
-        f"export VASINI_DATABASE_URL='{with_user(postgres.url, APP_ROLE)}'",
+        f"export VASINI_DATABASE_URL='{app_url}'",
         f"export VASINI_REDIS_URL='{valkey.url}'",
     ]
 
@@ -71,11 +57,11 @@ def run_up(args: argparse.Namespace) -> int:
     print(f"starting PostgreSQL (data in {data_dir / 'postgres'}) ...", file=sys.stderr)
     postgres = start_postgres(data_dir / "postgres", keep=True)
     try:
-        asyncio.run(_provision(postgres.url))
+        app_url = asyncio.run(provision_app_role(postgres.url))
         print("starting Valkey ...", file=sys.stderr)
         valkey = start_valkey(data_dir / "valkey", appendonly=True)
         try:
-            lines = _env_lines(postgres, valkey)
+            lines = _env_lines(postgres, app_url, valkey)
             (data_dir / "env").write_text("\n".join(lines) + "\n", encoding="utf-8")
             print("\n".join(lines))
             print(

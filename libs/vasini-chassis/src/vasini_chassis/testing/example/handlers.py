@@ -9,6 +9,7 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, Text, Uuid, func, in
 
 from vasini_chassis.db.tables import tenant_table
 from vasini_chassis.errors import RejectEvent
+from vasini_chassis.logging import get_logger
 from vasini_chassis.messaging import HandlerContext, Router
 from vasini_contracts.events.runs import RunRequested
 
@@ -23,6 +24,7 @@ effects = tenant_table(
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
 
+log = get_logger(__name__)
 router = Router()
 SLOW_HANDLER_S = 1.5
 
@@ -34,6 +36,7 @@ async def on_run_requested(ctx: HandlerContext, data: RunRequested) -> None:
             tenant_id=ctx.tenant_id, event_id=ctx.event.id, run_id=data.run_id, input=data.input
         )
     )
+    log.info("effect recorded", input_kind=data.input.split(":", 1)[0])
     if data.input == "fail":
         raise RuntimeError("example failure: this input always fails")
     if data.input.startswith("fail-unless:") and not await asyncio.to_thread(

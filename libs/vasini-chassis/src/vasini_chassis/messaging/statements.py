@@ -1,0 +1,57 @@
+"""The hot-path statements of the outbox and inbox, built once, with array parameters.
+
+A batch travels as a few PostgreSQL arrays (`unnest`) instead of one bind parameter
+per row and column: the statement text is identical for every batch size, so it is
+compiled and prepared once, and a batch of 500 costs one round trip.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Text, Uuid, any_, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from vasini_chassis.messaging.tables import inbox, outbox
+
+_outbox_rows = (
+    func.unnest(
+        bindparam("event_ids", type_=ARRAY(Uuid)),
+        bindparam("streams", type_=ARRAY(Text)),
+        bindparam("payloads", type_=ARRAY(Text)),
+        bindparam("tenant_ids", type_=ARRAY(Text)),
+    )
+    .table_valued("event_id", "stream", "payload", "tenant_id")
+    .render_derived(name="batch")
+)
+
+INSERT_OUTBOX = insert(outbox).from_select(
+    ["event_id", "stream", "payload", "tenant_id"],
+    select(
+        _outbox_rows.c.event_id,
+        _outbox_rows.c.stream,
+        _outbox_rows.c.payload,
+        _outbox_rows.c.tenant_id,
+    ),
+)
+"""Params: event_ids, streams, payloads, tenant_ids — parallel lists, in publish order."""
+
+MARK_PUBLISHED = (
+    update(outbox)
+    .where(outbox.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
+    .values(published_at=func.now())
+)
+"""Params: ids."""
+
+CLAIM_INBOX = (
+    pg_insert(inbox)
+    .from_select(
+        ["consumer", "event_id"],
+        select(
+            bindparam("consumer", type_=Text),
+            func.unnest(bindparam("event_ids", type_=ARRAY(Uuid))),
+        ),
+    )
+    .on_conflict_do_nothing()
+    .returning(inbox.c.event_id)
+)
+"""Params: consumer, event_ids. Returns the ids that were new (not yet handled)."""
