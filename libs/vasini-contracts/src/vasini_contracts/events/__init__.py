@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from vasini_contracts.events import dlq, runs
+from vasini_contracts.events import (
+    approvals,
+    budgets,
+    dlq,
+    evals,
+    llm,
+    packs,
+    runs,
+    tenants,
+    tools,
+)
 
-__all__ = ["dlq", "runs"]
+__all__ = ["approvals", "budgets", "dlq", "evals", "llm", "packs", "runs", "tenants", "tools"]
