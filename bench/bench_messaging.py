@@ -24,7 +24,7 @@ import platform
 import statistics
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import ExitStack
 from typing import Any
 
@@ -92,14 +92,30 @@ class Probe:
             self.done.set()
 
 
-async def _paced(count: int, publish_one: Callable[[int], Any]) -> None:
+Publish = Callable[[list[CloudEvent]], Awaitable[None]]
+
+
+async def measure(probe: Probe, publish: Publish) -> dict[str, Any]:
+    """Throughput in batches of PUBLISH_BATCH, then latency one event at LATENCY_RATE."""
+    events = [_event(n) for n in range(THROUGHPUT_EVENTS)]
+    probe.expect(THROUGHPUT_EVENTS)
+    began = time.perf_counter()
+    for offset in range(0, THROUGHPUT_EVENTS, PUBLISH_BATCH):
+        await publish(events[offset : offset + PUBLISH_BATCH])
+    await probe.done.wait()
+    throughput = THROUGHPUT_EVENTS / (time.perf_counter() - began)
+
+    probe.expect(LATENCY_EVENTS)
     loop = asyncio.get_running_loop()
     start = loop.time()
-    for n in range(count):
+    for n, event in enumerate(_event(n) for n in range(LATENCY_EVENTS)):
         delay = start + n / LATENCY_RATE - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
-        await publish_one(n)
+        probe.started[event.id] = time.perf_counter()
+        await publish([event])
+    await probe.done.wait()
+    return {"events_per_s": round(throughput), **_percentiles(probe.latencies_ms)}
 
 
 # -- raw redis-py -------------------------------------------------------------------
@@ -119,30 +135,17 @@ async def bench_raw(redis: Redis, prefix: str) -> dict[str, Any]:
                     probe.seen(decode_entry(fields).id)
                 await redis.xack(stream, "raw", *(entry_id for entry_id, _ in entries))
 
-    consumer = asyncio.create_task(consume())
-    events = [_event(n) for n in range(THROUGHPUT_EVENTS)]
-    probe.expect(THROUGHPUT_EVENTS)
-    began = time.perf_counter()
-    for offset in range(0, THROUGHPUT_EVENTS, PUBLISH_BATCH):
+    async def publish(events: list[CloudEvent]) -> None:
         pipe = redis.pipeline(transaction=False)
-        for event in events[offset : offset + PUBLISH_BATCH]:
+        for event in events:
             pipe.xadd(stream, encode_entry(event))
         await pipe.execute()
-    await probe.done.wait()
-    throughput = THROUGHPUT_EVENTS / (time.perf_counter() - began)
 
-    probe.expect(LATENCY_EVENTS)
-    paced = [_event(n) for n in range(LATENCY_EVENTS)]
-
-    async def publish_one(n: int) -> None:
-        probe.started[paced[n].id] = time.perf_counter()
-        await redis.xadd(stream, encode_entry(paced[n]))
-
-    await _paced(LATENCY_EVENTS, publish_one)
-    await probe.done.wait()
+    consumer = asyncio.create_task(consume())
+    figures = await measure(probe, publish)
     stopping.set()
     await consumer
-    return {"events_per_s": round(throughput), **_percentiles(probe.latencies_ms)}
+    return figures
 
 
 # -- the chassis --------------------------------------------------------------------
@@ -197,34 +200,15 @@ async def bench_chassis(
     runtime = ServiceRuntime(settings, router, migrations=MIGRATIONS)
     await runtime.start()
     try:
-        db = runtime.db
-        events = [_event(n) for n in range(THROUGHPUT_EVENTS)]
-        probe.expect(THROUGHPUT_EVENTS)
-        began = time.perf_counter()
-        for offset in range(0, THROUGHPUT_EVENTS, PUBLISH_BATCH):
-            async with db.transaction() as conn:
-                await enqueue(
-                    conn,
-                    events[offset : offset + PUBLISH_BATCH],
-                    stream_prefix=settings.stream_prefix,
-                )
-        await probe.done.wait()
-        throughput = THROUGHPUT_EVENTS / (time.perf_counter() - began)
 
-        probe.expect(LATENCY_EVENTS)
-        paced = [_event(n) for n in range(LATENCY_EVENTS)]
+        async def publish(events: list[CloudEvent]) -> None:
+            async with runtime.db.transaction() as conn:
+                await enqueue(conn, events, stream_prefix=settings.stream_prefix)
 
-        async def publish_one(n: int) -> None:
-            probe.started[paced[n].id] = time.perf_counter()
-            async with db.transaction() as conn:
-                await enqueue(conn, [paced[n]], stream_prefix=settings.stream_prefix)
-
-        await _paced(LATENCY_EVENTS, publish_one)
-        await probe.done.wait()
+        figures = await measure(probe, publish)
         stats = runtime.consumer.stats
         return {
-            "events_per_s": round(throughput),
-            **_percentiles(probe.latencies_ms),
+            **figures,
             "duplicates": stats.duplicates,
             "dead_lettered": stats.dead_lettered,
         }

@@ -12,11 +12,32 @@ from sqlalchemy import select
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.messaging.tables import dead_letter
+from vasini_chassis.settings import ServiceSettings
 from vasini_chassis.testing.waiting import eventually
 from vasini_contracts import DLQ_TYPE, decode_entry, parse_data, stream_key
 from vasini_contracts.events.dlq import DeadLettered
 
 from .support import count_effects, publish, run_requested
+
+
+async def vasini_dlq(*args: str, settings: ServiceSettings) -> tuple[int, str, str]:
+    """Run `vasini dlq ...` as its own process against the service's schema."""
+    cli = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "vasini_cli.main",
+        "dlq",
+        *args,
+        "--schema",
+        settings.schema_name,
+        "--database-url",
+        settings.database_url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(cli.communicate(), timeout=60)
+    assert cli.returncode is not None
+    return cli.returncode, stdout.decode(), stderr.decode()
 
 
 async def dead_letters(db: Database) -> list[dict[str, object]]:
@@ -68,25 +89,17 @@ async def test_always_failing_handler_is_dead_lettered_after_max_deliveries_then
         pending = await redis.xpending(stream_key(event.type, prefix), "example")
         assert pending["pending"] == 0, "a dead-lettered entry is acked"
 
+        code, stdout, stderr = await vasini_dlq("list", "--json", settings=runtime.settings)
+        assert code == 0, stderr
+        [listed] = [json.loads(line) for line in stdout.splitlines()]
+        assert (listed["id"], listed["reason_code"]) == (row["id"], "MAX_DELIVERIES")
+        assert "the switch file is missing" in listed["error"]
+
         # The operator fixes the cause and replays with the CLI, as a user would.
         switch.touch()
-        replay = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "vasini_cli.main",
-            "dlq",
-            "replay",
-            str(row["id"]),
-            "--schema",
-            runtime.settings.schema_name,
-            "--database-url",
-            runtime.settings.database_url,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        stdout, stderr = await asyncio.wait_for(replay.communicate(), timeout=60)
-        assert replay.returncode == 0, stderr.decode()
-        assert "queued 1 dead letter(s)" in stdout.decode()
+        code, stdout, stderr = await vasini_dlq("replay", str(row["id"]), settings=runtime.settings)
+        assert code == 0, stderr
+        assert "queued 1 dead letter(s)" in stdout
 
         await eventually(
             lambda: count_effects(admin_db, event_id=event.id),
@@ -115,20 +128,6 @@ async def test_replaying_an_unknown_dead_letter_id_fails_with_a_clear_message(
     running_example,
 ) -> None:
     async with running_example() as runtime:
-        replay = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "vasini_cli.main",
-            "dlq",
-            "replay",
-            "424242",
-            "--schema",
-            runtime.settings.schema_name,
-            "--database-url",
-            runtime.settings.database_url,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        _, stderr = await asyncio.wait_for(replay.communicate(), timeout=60)
-        assert replay.returncode == 1
-        assert stderr.decode().strip() == "error: no dead letter with id 424242"
+        code, _, stderr = await vasini_dlq("replay", "424242", settings=runtime.settings)
+        assert code == 1
+        assert stderr.strip() == "error: no dead letter with id 424242"
