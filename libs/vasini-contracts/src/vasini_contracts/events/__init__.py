@@ -9,9 +9,21 @@ from vasini_contracts.events import (
     evals,
     llm,
     packs,
+    releases,
     runs,
     tenants,
     tools,
 )
 
-__all__ = ["approvals", "budgets", "dlq", "evals", "llm", "packs", "runs", "tenants", "tools"]
+__all__ = [
+    "approvals",
+    "budgets",
+    "dlq",
+    "evals",
+    "llm",
+    "packs",
+    "releases",
+    "runs",
+    "tenants",
+    "tools",
+]

@@ -1,32 +1,44 @@
-"""The pack registry: published versions and release channels."""
+"""The pack registry: immutable, content-addressed, signed pack versions."""
 
 from __future__ import annotations
-
-from typing import Literal
 
 from pydantic import Field
 
 from vasini_contracts.catalog import EventData, event
-from vasini_contracts.events.common import PackRef
+from vasini_contracts.events.common import PackRef, example
 
 
 @event("ai.vasini.pack.published.v1")
 class PackPublished(EventData):
-    """An immutable, signed pack version exists; `uri` fetches its canonical bundle."""
+    """A new immutable, signed pack version exists (registry); the composer mirrors it.
+    `uri` fetches its canonical bundle, whose sha256 is `pack.digest`."""
 
-    pack: PackRef
-    signature: str = Field(min_length=1, max_length=2_000)
-    uri: str = Field(min_length=1, max_length=2_000)
-    published_by: str = Field(max_length=200)
+    model_config = example(
+        pack={
+            "pack_id": "senior-python-dev",
+            "version": "1.4.0",
+            "digest": "sha256:" + "ab" * 32,
+        },
+        uri="registry://packs/senior-python-dev/1.4.0",
+        size_bytes=48_213,
+        signature="MEUCIQDx...",
+        key_id="registry-2026",
+        published_by="key_3f9a",
+        extends=["_shared/base-soul"],
+    )
 
-
-@event("ai.vasini.release.changed.v1")
-class ReleaseChanged(EventData):
-    """A channel now points at another version (promotion or rollback)."""
-
-    pack_id: str = Field(min_length=1, max_length=200)
-    channel: str = Field(pattern=r"^[a-z][a-z0-9-]{0,62}$")
-    version: str = Field(min_length=1, max_length=64)
-    previous_version: str | None = Field(default=None, max_length=64)
-    stage: Literal["draft", "validated", "staged", "prod"]
-    reason: Literal["promotion", "rollback", "manual"]
+    pack: PackRef = Field(description="The published version and its digest.")
+    uri: str = Field(
+        min_length=1, max_length=2_000, description="Where the canonical bundle can be fetched."
+    )
+    size_bytes: int = Field(ge=0, description="Size of the canonical bundle.")
+    signature: str = Field(
+        min_length=1, max_length=2_000, description="Signature of the digest (base64)."
+    )
+    key_id: str = Field(
+        min_length=1, max_length=128, description="Id of the registry key that signed it."
+    )
+    published_by: str = Field(max_length=200, description="API key id of the publisher.")
+    extends: list[str] = Field(
+        default_factory=list, description="Shared layers the pack extends, resolved at publish."
+    )
