@@ -13,6 +13,7 @@ import sys
 
 COMMAND_MODULES: tuple[str, ...] = (
     "vasini_cli.commands.dlq",
+    "vasini_cli.commands.pack",
     "vasini_cli.commands.up",
 )
 
