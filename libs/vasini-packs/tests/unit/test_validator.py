@@ -251,3 +251,35 @@ def test_two_skills_with_one_id(tmp_path: Path) -> None:
 
     assert (problem.code, problem.path) == ("duplicate-id", "skills[1].id")
     assert problem.origin.file.endswith("SKILLS/b.md")
+
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{name}: &{name} [{', '.join(['*' + prev] * 10)}]\n"
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "code"),
+    [
+        ("SOUL.yaml", b"identity: {name: [unclosed\n", "yaml-syntax"),
+        ("ROLE.yaml", b"schema_version: '1.0'\ntitle: caf\xe9\n", "not-utf8"),
+        ("TOOLS.yaml", b"x" * (10 * 1024 * 1024), "file-too-large"),
+        ("MEMORY.yaml", BILLION_LAUGHS.encode(), "yaml-too-large"),
+        ("WORKFLOW.yaml", b"".join(b"  " * d + b"k:\n" for d in range(200)), "yaml-too-deep"),
+        ("SKILLS/chart.md", b"# Chart\nNo frontmatter here.\n", "skill-frontmatter-missing"),
+        ("profession-pack.yaml", b"- not\n- a mapping\n", "not-a-mapping"),
+    ],
+)
+def test_hostile_or_broken_files_become_problems(
+    tmp_path: Path, file: str, content: bytes, code: str
+) -> None:
+    folder = write_pack(tmp_path / "demo", baseline())
+    (folder / file).write_bytes(content)
+
+    report = check_pack(folder)
+
+    assert report.pack is None
+    assert code in [problem.code for problem in report.problems]
+    hit = next(problem for problem in report.problems if problem.code == code)
+    assert hit.origin.file.endswith(file)
