@@ -32,7 +32,7 @@ test-unit: setup ## unit tests only (no servers)
 lint: setup ## ruff lint + format check, strict mypy
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run mypy libs/vasini-contracts/src libs/vasini-chassis/src libs/vasini-packs/src libs/vasini-cli/src
+	$(UV) run mypy libs/*/src services/*/src
 
 format: setup ## apply ruff fixes and formatting
 	$(UV) run ruff check --fix .

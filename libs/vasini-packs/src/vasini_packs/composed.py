@@ -56,6 +56,16 @@ class ComposedPack(BaseModel):
     def version(self) -> str:
         return self.manifest.version
 
+    def to_config(self) -> dict[str, Any]:
+        """JSON data that `from_config` turns back into an equal pack: how a composed
+        pack travels in events (`run.composed` carries it to the runtime)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> ComposedPack:
+        """The pack `to_config` produced (raises pydantic's ValidationError otherwise)."""
+        return cls.model_validate(config)
+
     def resolved(self) -> dict[str, Any]:
         """The pack as plain JSON data, defaults applied, unset fields and layer
         references dropped: what `vasini pack show` prints and the digest covers."""

@@ -3,6 +3,7 @@ another digest."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vasini_packs import load_pack, pack_digest
+from vasini_packs import ComposedPack, load_pack, pack_digest
 
 from .pack_files import LAYER_FILES, baseline, write_pack
 
@@ -114,3 +115,14 @@ def test_copy_of_a_pack_elsewhere_has_the_same_digest(tmp_path: Path) -> None:
     shutil.copytree(REFERENCE.parent, tmp_path / "packs", symlinks=True)
 
     assert digest_of(tmp_path / "packs" / REFERENCE.name) == digest_of(REFERENCE)
+
+
+@pytest.mark.parametrize("name", ["senior-python-dev", "data-analyst", "support-engineer"])
+def test_config_round_trip_keeps_the_pack_and_its_digest(name: str) -> None:
+    pack = load_pack(PACKS / name)
+    config = json.loads(json.dumps(pack.to_config()))  # as it travels in an event
+
+    again = ComposedPack.from_config(config)
+
+    assert again == pack
+    assert pack_digest(again) == pack_digest(pack)

@@ -1,0 +1,3 @@
+"""The agent loop and run state machine, calling models through the LLM router."""
+
+from __future__ import annotations
