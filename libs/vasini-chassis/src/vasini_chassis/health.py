@@ -27,7 +27,9 @@ async def _run_check(check: Check) -> bool:
         return False
 
 
-def health_app(service: str, checks: Mapping[str, Check]) -> Starlette:
+def health_routes(service: str, checks: Mapping[str, Check]) -> list[Route]:
+    """`/healthz` and `/readyz`, to serve alone or next to a service's own API."""
+
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "service": service})
 
@@ -41,7 +43,11 @@ def health_app(service: str, checks: Mapping[str, Check]) -> Starlette:
             status_code=200 if ready else 503,
         )
 
-    return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz)])
+    return [Route("/healthz", healthz), Route("/readyz", readyz)]
+
+
+def health_app(service: str, checks: Mapping[str, Check]) -> Starlette:
+    return Starlette(routes=health_routes(service, checks))
 
 
 class HealthServer(uvicorn.Server):

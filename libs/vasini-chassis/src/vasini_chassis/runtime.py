@@ -16,10 +16,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from redis.asyncio import Redis
+from starlette.applications import Starlette
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.db.urls import url_user
-from vasini_chassis.health import HealthServer, health_app, health_server
+from vasini_chassis.health import HealthServer, health_app, health_routes, health_server
 from vasini_chassis.logging import configure_logging, get_logger
 from vasini_chassis.messaging.consumer import Consumer
 from vasini_chassis.messaging.relay import OutboxRelay
@@ -39,6 +40,7 @@ class ServiceRuntime:
         migrations: Path | None = None,
     ) -> None:
         self.settings = settings
+        self._http_app: Starlette | None = None
         self._router = router
         self._migrations = migrations
         self._tasks: list[asyncio.Task[None]] = []
@@ -73,6 +75,11 @@ class ServiceRuntime:
             retention=timedelta(seconds=settings.outbox_retention_s),
         )
 
+    def serve(self, app: Starlette) -> None:
+        """Serve `app` (a service's own API, built on this runtime's db and redis) on
+        `http_port`, with the health routes added; call before `start`."""
+        self._http_app = app
+
     @property
     def health_port(self) -> int | None:
         if self._health is None or not self._health.servers:
@@ -88,9 +95,13 @@ class ServiceRuntime:
         self._spawn(self.relay.run(), "relay")
         self._spawn(self.consumer.run(), "consumer")
         if s.http_port is not None:
-            self._health = health_server(
-                health_app(s.service_name, self._readiness_checks()), s.http_host, s.http_port
-            )
+            checks = self._readiness_checks()
+            if self._http_app is None:
+                app = health_app(s.service_name, checks)
+            else:
+                app = self._http_app
+                app.router.routes.extend(health_routes(s.service_name, checks))
+            self._health = health_server(app, s.http_host, s.http_port)
             self._spawn(self._health.serve(), "health")
             # uvicorn exposes readiness only as a flag: poll it briefly.
             while not self._health.started:  # noqa: ASYNC110

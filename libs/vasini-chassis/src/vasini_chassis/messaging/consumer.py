@@ -157,6 +157,10 @@ class Consumer:
             for stream, entries in cast("_ReadReply", response) or ()
             for entry_id, fields in entries
         ]
+        # Redis answers stream by stream; handle in publication order instead (entry ids
+        # are the server's clock), so a read holding a run's last deltas and its
+        # completion handles the deltas first.
+        deliveries.sort(key=_entry_order)
         if deliveries:
             await self.process(deliveries)
         return len(deliveries)
@@ -397,3 +401,8 @@ def _text(value: bytes | str) -> str:
 def _short(exc: BaseException, limit: int = 2_000) -> str:
     text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _entry_order(delivery: Delivery) -> tuple[int, int]:
+    millis, _, sequence = delivery.entry_id.partition("-")
+    return int(millis), int(sequence or 0)

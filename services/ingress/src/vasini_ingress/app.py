@@ -1,0 +1,51 @@
+"""Composition root of ingress (`python -m vasini_ingress`): the HTTP API on
+`http_port` (with /healthz and /readyz), and the consumer projecting run events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from vasini_chassis.runtime import ServiceRuntime, run_service
+from vasini_chassis.settings import ServiceSettings
+from vasini_ingress.adapters.rate_limit import RateLimiter
+from vasini_ingress.adapters.repository import IngressRepository
+from vasini_ingress.api import RequestContext, create_api
+from vasini_ingress.handlers import router
+from vasini_ingress.service import IngressService
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class IngressSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="VASINI_INGRESS_", extra="ignore")
+
+    service_name: str = "ingress"
+    http_port: int | None = Field(default=8080, ge=0, le=65535)
+    admin_key: SecretStr | None = Field(
+        default=None, description="Platform admin key: creates tenants. Unset = no admin."
+    )
+    rate_limit_per_s: int = Field(default=50, ge=1, description="Requests per second per tenant.")
+    max_body_bytes: int = Field(default=1_048_576, ge=1_024)
+    sse_poll_s: float = Field(default=0.2, gt=0, description="How often SSE looks for events.")
+
+
+def build_runtime(settings: IngressSettings | None = None) -> ServiceRuntime:
+    settings = settings or IngressSettings()
+    # The API uses the runtime's database and Redis, and the runtime serves the API.
+    runtime = ServiceRuntime(settings, router, migrations=MIGRATIONS)
+    service = IngressService(
+        IngressRepository(runtime.db, settings.stream_prefix),
+        RateLimiter(runtime.redis, settings.rate_limit_per_s, key_prefix=settings.stream_prefix),
+        settings.admin_key.get_secret_value() if settings.admin_key else None,
+    )
+    api = create_api(service, poll_s=settings.sse_poll_s)
+    api.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes)
+    runtime.serve(api)
+    return runtime
+
+
+def main() -> None:
+    run_service(build_runtime)

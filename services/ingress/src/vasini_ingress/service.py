@@ -1,0 +1,185 @@
+"""Ingress use cases: authenticate, create runs idempotently, read them, cancel them,
+and tenants for the platform admin. HTTP details live in `api.py`."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Protocol
+
+from vasini_contracts import new_event
+from vasini_contracts.events.runs import RunCancelRequested, RunRequested
+from vasini_ingress.adapters.repository import IngressRepository, RunEventRow, RunRow
+from vasini_ingress.domain.errors import (
+    Forbidden,
+    IdempotencyConflict,
+    NotFound,
+    RateLimited,
+    RunFinished,
+    Unauthenticated,
+)
+from vasini_ingress.domain.keys import issue_key, parse_token, secret_matches
+from vasini_ingress.domain.runs import (
+    TERMINAL_STATES,
+    ErrorView,
+    RunAccepted,
+    RunCreate,
+    RunView,
+    TenantCreated,
+    UsageView,
+    links_of,
+)
+
+SOURCE = "/vasini/ingress"
+
+
+class Limiter(Protocol):
+    async def retry_after(self, tenant_id: str) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is calling: a tenant, or the platform admin (tenant None)."""
+
+    tenant_id: str | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.tenant_id is None
+
+
+class IngressService:
+    def __init__(self, repo: IngressRepository, limiter: Limiter, admin_key: str | None) -> None:
+        self._repo = repo
+        self._limiter = limiter
+        self._admin_key = admin_key
+
+    async def authenticate(self, token: str | None) -> Caller:
+        if not token:
+            raise Unauthenticated("send your API key as `Authorization: Bearer <key>`")
+        if self._admin_key and hmac.compare_digest(token, self._admin_key):
+            return Caller(None)
+        parsed = parse_token(token)
+        stored = await self._repo.find_key(parsed[0]) if parsed else None
+        if parsed is None or stored is None or stored.revoked:
+            raise Unauthenticated("the API key is not valid")
+        if not secret_matches(parsed[1], stored.secret_hash):
+            raise Unauthenticated("the API key is not valid")
+        wait = await self._limiter.retry_after(stored.tenant_id)
+        if wait is not None:
+            raise RateLimited(
+                "too many requests for this tenant; slow down",
+                headers={"Retry-After": str(wait)},
+            )
+        return Caller(stored.tenant_id)
+
+    async def create_tenant(self, caller: Caller, name: str) -> TenantCreated:
+        if not caller.is_admin:
+            raise Forbidden("only the platform admin key may create tenants")
+        tenant_id = f"t-{secrets.token_hex(6)}"
+        key = issue_key()
+        await self._repo.create_tenant(tenant_id, name, key.key_id, key.secret_hash)
+        return TenantCreated(tenant_id=tenant_id, name=name, api_key=key.token)
+
+    async def create_run(
+        self, caller: Caller, body: RunCreate, idempotency_key: str, traceparent: str
+    ) -> tuple[RunAccepted, bool]:
+        """The accepted run and whether it is new (False: an idempotent retry)."""
+        tenant_id = _tenant(caller)
+        run_id = f"run-{uuid.uuid4().hex}"
+        event = new_event(
+            RunRequested(
+                run_id=run_id,
+                pack=body.pack,
+                input=body.input,
+                session_id=body.session_id,
+                metadata=body.metadata,
+            ),
+            source=SOURCE,
+            tenant_id=tenant_id,
+            subject=f"run/{run_id}",
+            correlation_id=run_id,
+            traceparent=traceparent,
+        )
+        fingerprint = body.fingerprint()
+        row, created = await self._repo.create_run(
+            tenant_id,
+            {
+                "run_id": run_id,
+                "pack": body.pack,
+                "input": body.input,
+                "session_id": body.session_id,
+                "metadata": body.metadata,
+                "idempotency_key": idempotency_key,
+                "fingerprint": fingerprint,
+            },
+            event,
+        )
+        if not created and row.fingerprint != fingerprint:
+            raise IdempotencyConflict(
+                "this Idempotency-Key was already used with a different request body; "
+                "use a new key for a new run"
+            )
+        return RunAccepted(run_id=row.run_id, state=row.state, links=links_of(row.run_id)), created
+
+    async def get_run(self, caller: Caller, run_id: str) -> RunView:
+        return _view(await self._existing(caller, run_id))
+
+    async def cancel_run(self, caller: Caller, run_id: str, reason: str | None) -> None:
+        tenant_id = _tenant(caller)
+        event = new_event(
+            RunCancelRequested(run_id=run_id, reason=reason, requested_by="api"),
+            source=SOURCE,
+            tenant_id=tenant_id,
+            subject=f"run/{run_id}",
+            correlation_id=run_id,
+        )
+        row = await self._repo.request_cancel(tenant_id, run_id, event)
+        if row is None:
+            raise _not_found(run_id)
+        if row.state in TERMINAL_STATES:
+            raise RunFinished(f"run {run_id} already finished ({row.state})")
+
+    async def events_after(self, caller: Caller, run_id: str, after: int) -> list[RunEventRow]:
+        return await self._repo.events_after(_tenant(caller), run_id, after)
+
+    async def ensure_visible(self, caller: Caller, run_id: str) -> RunRow:
+        return await self._existing(caller, run_id)
+
+    async def _existing(self, caller: Caller, run_id: str) -> RunRow:
+        row = await self._repo.get_run(_tenant(caller), run_id)
+        if row is None:
+            raise _not_found(run_id)
+        return row
+
+
+def _tenant(caller: Caller) -> str:
+    if caller.tenant_id is None:
+        raise Forbidden("use a tenant's API key for runs; the admin key only manages tenants")
+    return caller.tenant_id
+
+
+def _not_found(run_id: str) -> NotFound:
+    # Another tenant's run is indistinguishable from a missing one: RLS hides it.
+    return NotFound(f"no run {run_id}")
+
+
+def _view(row: RunRow) -> RunView:
+    return RunView(
+        run_id=row.run_id,
+        pack=row.pack,
+        pack_version=row.pack_version,
+        state=row.state,
+        input=row.input,
+        session_id=row.session_id,
+        metadata=row.metadata,
+        output=row.output,
+        usage=UsageView(**row.usage) if row.usage else None,
+        steps=row.steps,
+        error=ErrorView(**row.error) if row.error else None,
+        created_at=row.created_at.isoformat(),
+        updated_at=row.updated_at.isoformat(),
+        links=links_of(row.run_id),
+    )
