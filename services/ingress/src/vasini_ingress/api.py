@@ -11,7 +11,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, Request
+from fastapi import Body, Depends, FastAPI, Header, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
@@ -72,6 +72,7 @@ async def current_caller(
 
 # Module level: FastAPI resolves these postponed annotations in the module's globals.
 Authenticated = Annotated[Caller, Depends(current_caller)]
+RunId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="The run's id.")]
 
 
 def create_api(
@@ -117,7 +118,7 @@ def create_api(
         )
 
     @app.get("/v1/runs/{run_id}", response_model=RunView, tags=["runs"])
-    async def get_run(run_id: str, who: Authenticated) -> RunView:
+    async def get_run(run_id: RunId, who: Authenticated) -> RunView:
         """The run's state, answer, usage, steps and error."""
         return await service.get_run(who, run_id)
 
@@ -125,7 +126,7 @@ def create_api(
         "/v1/runs/{run_id}/cancel", status_code=202, response_model=CancelAccepted, tags=["runs"]
     )
     async def cancel_run(
-        run_id: str, who: Authenticated, body: Annotated[CancelRequest | None, Body()] = None
+        run_id: RunId, who: Authenticated, body: Annotated[CancelRequest | None, Body()] = None
     ) -> CancelAccepted:
         """Ask a running run to stop; it ends in `cancelled` (or finishes first)."""
         await service.cancel_run(who, run_id, body.reason if body else None)
@@ -138,7 +139,7 @@ def create_api(
         responses={200: {"content": {"text/event-stream": {}}}},
     )
     async def run_events(
-        run_id: str,
+        run_id: RunId,
         request: Request,
         who: Authenticated,
         last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=20)] = None,

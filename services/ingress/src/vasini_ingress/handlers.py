@@ -16,6 +16,7 @@ from vasini_contracts.events.runs import (
     RunStateChanged,
 )
 from vasini_ingress.adapters.repository import project
+from vasini_ingress.domain.runs import TERMINAL_STATES
 
 router = Router()
 
@@ -34,6 +35,10 @@ async def on_composed(ctx: HandlerContext, data: RunComposed) -> None:
 
 @router.on(RunStateChanged)
 async def on_state_changed(ctx: HandlerContext, data: RunStateChanged) -> None:
+    if data.state in TERMINAL_STATES:
+        # The run's end comes with its outcome (run.completed after output screening,
+        # run.failed, run.cancelled); the runtime's own "done" precedes screening.
+        return
     await project(
         ctx.conn,
         ctx.tenant_id,

@@ -297,6 +297,9 @@ async def test_errors_are_problem_json(ingress: Ingress) -> None:
         )
         assert_problem(await api.client.get("/nowhere", headers=auth(key)), 404, "NOT_FOUND")
         assert_problem(
+            await api.client.get("/v1/runs/a%00b", headers=auth(key)), 422, "INVALID_REQUEST"
+        )
+        assert_problem(
             await api.client.post("/v1/tenants", json={"name": "x"}, headers=auth(key)),
             403,
             "FORBIDDEN",

@@ -44,3 +44,19 @@ def test_pack_reference_forms_are_accepted(pack: str) -> None:
 def test_bad_pack_references_are_refused(pack: str) -> None:
     with pytest.raises(ValidationError):
         RunCreate(pack=pack, input="x")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"pack": "p", "input": "a\x00b"},
+        {"pack": "p", "input": "lone \ud800 surrogate"},
+        {"pack": "p", "input": "x", "session_id": "s\x00"},
+        {"pack": "p", "input": "x", "metadata": {"k\x00": 1}},
+        {"pack": "p", "input": "x", "metadata": {"k": ["ok", {"deep": "\udfff"}]}},
+    ],
+)
+def test_text_postgres_cannot_store_is_refused(body: dict[str, object]) -> None:
+    # Found by the OpenAPI fuzz test: these reached the database and failed there (500).
+    with pytest.raises(ValidationError):
+        RunCreate.model_validate(body)

@@ -6,9 +6,29 @@ import hashlib
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 TERMINAL_STATES = frozenset({"done", "failed", "cancelled", "dead_letter"})
+
+
+def storable(value: Any) -> Any:
+    """Refuse text PostgreSQL cannot store: NUL characters and lone surrogates (JSON
+    allows both; text and jsonb columns do not). Checks nested lists and mappings."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text must not contain NUL (\\u0000) characters")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text must be valid Unicode (no lone surrogates)") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            storable(key)
+            storable(item)
+    elif isinstance(value, list):
+        for item in value:
+            storable(item)
+    return value
 
 
 class RunCreate(BaseModel):
@@ -26,6 +46,8 @@ class RunCreate(BaseModel):
     input: str = Field(min_length=1, max_length=200_000, description="The task for the agent.")
     session_id: str | None = Field(default=None, min_length=1, max_length=128)
     metadata: dict[str, Any] = Field(default_factory=dict, description="Your own labels.")
+
+    _storable = field_validator("input", "session_id", "metadata")(storable)
 
     def fingerprint(self) -> str:
         """Same body, same fingerprint: what idempotent retries are compared by."""
@@ -81,6 +103,8 @@ class TenantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
+
+    _storable = field_validator("name")(storable)
 
 
 class TenantCreated(BaseModel):
