@@ -20,8 +20,10 @@ $(UV):
 
 setup: .venv/.synced ## install every workspace member and dev tool (one lock file)
 
-run: setup ## the main job: start the dev stack (embedded PostgreSQL + Valkey)
-	$(UV) run vasini up
+RUN_PACK ?= senior-python-dev
+RUN_INPUT ?= Design a rate limiter for our public HTTP API
+run: setup ## the main job: dev stack + services, run the reference pack, print the answer
+	$(UV) run vasini up --run "$(RUN_PACK)" "$(RUN_INPUT)"
 
 test: setup ## every test: unit, integration (real PostgreSQL + Redis/Valkey), e2e
 	$(UV) run pytest libs services tests-e2e $(PYTEST_ARGS)

@@ -29,10 +29,10 @@ from contextlib import ExitStack
 from typing import Any
 
 from redis.asyncio import Redis
+from servers import bench_servers
 from sqlalchemy import insert
 
 from vasini_chassis.db.roles import provision_app_role
-from vasini_chassis.embedded import start_postgres, start_valkey
 from vasini_chassis.messaging import HandlerContext, Router
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_chassis.runtime import ServiceRuntime
@@ -216,26 +216,9 @@ async def bench_chassis(
         await runtime.stop()
 
 
-def _servers(stack: ExitStack) -> tuple[str, str, str]:
-    database = os.environ.get("VASINI_BENCH_DATABASE_URL") or os.environ.get(
-        "VASINI_TEST_DATABASE_URL"
-    )
-    redis = os.environ.get("VASINI_BENCH_REDIS_URL") or os.environ.get("VASINI_TEST_REDIS_URL")
-    where = "configured"
-    if not database:
-        postgres = start_postgres()
-        stack.callback(postgres.stop)
-        database, where = postgres.url, "embedded"
-    if not redis:
-        valkey = start_valkey()
-        stack.callback(valkey.stop)
-        redis, where = valkey.url, "embedded"
-    return database, redis, where
-
-
 async def main() -> None:
     with ExitStack() as stack:
-        admin_url, redis_url, where = _servers(stack)
+        admin_url, redis_url, where = bench_servers(stack)
         app_url = await provision_app_role(admin_url)
         name = f"bench_{uuid.uuid4().hex[:10]}"
         redis = Redis.from_url(redis_url)

@@ -14,6 +14,8 @@ from redis.asyncio import Redis
 from vasini_chassis.db.urls import asyncpg_dsn
 from vasini_chassis.testing.waiting import eventually
 
+REPO = Path(__file__).resolve().parents[1]
+
 
 def _exported(env_file: Path) -> dict[str, str]:
     return dict(re.findall(r"^export (\w+)='([^']*)'$", env_file.read_text(), re.MULTILINE))
@@ -28,6 +30,7 @@ async def test_vasini_up_serves_postgres_with_pgvector_and_valkey_until_interrup
         "-m",
         "vasini_cli.main",
         "up",
+        "--servers-only",
         "--data-dir",
         str(data_dir),
         stdout=asyncio.subprocess.PIPE,
@@ -74,3 +77,34 @@ async def test_vasini_up_serves_postgres_with_pgvector_and_valkey_until_interrup
         if stack.returncode is None:
             stack.kill()
             await stack.wait()
+
+
+async def test_vasini_up_runs_the_reference_pack_and_prints_the_answer(tmp_path: Path) -> None:
+    """What `make run` does on a fresh machine: servers, services, a run, the answer."""
+    up = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "vasini_cli.main",
+        "up",
+        "--check",
+        "--port",
+        "0",
+        "--data-dir",
+        str(tmp_path / "stack"),
+        "--packs-dir",
+        str(REPO / "packs"),
+        "--run",
+        "senior-python-dev",
+        "Design a rate limiter",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(up.communicate(), timeout=240)
+
+    out, err = stdout.decode(), stderr.decode()
+    assert up.returncode == 0, err[-3000:]
+    assert "I am Architect. Your task: Design a rate limiter" in out
+    assert "Generated code must be reviewed by a human before it is merged." in out
+    assert re.search(r"^export VASINI_API_KEY='vsk_\w+_[\w-]+'$", out, re.MULTILINE)
+    assert "done in 1 step(s)" in err
+    assert "dev stack stopped" in err

@@ -14,6 +14,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Protocol
 
 from redis.asyncio import Redis
 from starlette.applications import Starlette
@@ -31,6 +32,15 @@ from vasini_chassis.settings import ServiceSettings
 log = get_logger(__name__)
 
 
+class Worker(Protocol):
+    """Long-running work a service does besides consuming events (e.g. the runtime's
+    run executor): `run` until `stop` is called, finishing what it holds."""
+
+    async def run(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 class ServiceRuntime:
     def __init__(
         self,
@@ -41,6 +51,7 @@ class ServiceRuntime:
     ) -> None:
         self.settings = settings
         self._http_app: Starlette | None = None
+        self._workers: dict[str, Worker] = {}
         self._router = router
         self._migrations = migrations
         self._tasks: list[asyncio.Task[None]] = []
@@ -75,6 +86,11 @@ class ServiceRuntime:
             retention=timedelta(seconds=settings.outbox_retention_s),
         )
 
+    def add_worker(self, name: str, worker: Worker) -> None:
+        """Run `worker` while the service runs; it is stopped first on shutdown (before
+        the consumer), so what it emits still reaches the outbox and the relay."""
+        self._workers[name] = worker
+
     def serve(self, app: Starlette) -> None:
         """Serve `app` (a service's own API, built on this runtime's db and redis) on
         `http_port`, with the health routes added; call before `start`."""
@@ -94,6 +110,8 @@ class ServiceRuntime:
         await self.consumer.ensure_groups()
         self._spawn(self.relay.run(), "relay")
         self._spawn(self.consumer.run(), "consumer")
+        for name, worker in self._workers.items():
+            self._spawn(worker.run(), f"worker:{name}")
         if s.http_port is not None:
             checks = self._readiness_checks()
             if self._http_app is None:
@@ -139,6 +157,9 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         grace = self.settings.shutdown_grace_s
+        for worker in self._workers.values():
+            worker.stop()
+        await self._wait([t for t in self._tasks if t.get_name().startswith("worker:")], grace)
         self.consumer.stop()
         consumer_tasks = [t for t in self._tasks if t.get_name() == "consumer"]
         await self._wait(consumer_tasks, grace)

@@ -14,6 +14,8 @@ import sys
 COMMAND_MODULES: tuple[str, ...] = (
     "vasini_cli.commands.dlq",
     "vasini_cli.commands.pack",
+    "vasini_cli.commands.run",
+    "vasini_cli.commands.tenant",
     "vasini_cli.commands.up",
 )
 

@@ -1,0 +1,7 @@
+"""`python -m vasini_runtime_worker`."""
+
+from __future__ import annotations
+
+from vasini_runtime_worker.app import main
+
+main()

@@ -1,0 +1,205 @@
+"""Runs in PostgreSQL: accepted by the consumer, claimed by executors through leases,
+saved after every step together with the events the step emits (outbox)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from vasini_chassis.db.engine import Database
+from vasini_chassis.messaging.context import child_traceparent
+from vasini_chassis.messaging.outbox import enqueue
+from vasini_contracts import EventData, new_event
+from vasini_runtime_worker.adapters.tables import run_queue, runs
+from vasini_runtime_worker.domain.errors import LeaseLost
+from vasini_runtime_worker.domain.run import RunRecord, messages_from_json, messages_to_json
+from vasini_runtime_worker.domain.state_machine import FINAL
+
+SOURCE = "/vasini/runtime-worker"
+
+
+async def accept_run(conn: AsyncConnection, record: RunRecord) -> None:
+    """Store an admitted run and queue it (in the consumer's transaction). A run seen
+    before is left as it is: admission is at-least-once upstream."""
+    inserted = (
+        await conn.execute(
+            pg_insert(runs)
+            .values(**_row(record))
+            .on_conflict_do_nothing(index_elements=["run_id"])
+            .returning(runs.c.run_id)
+        )
+    ).first()
+    if inserted is not None:
+        await conn.execute(
+            pg_insert(run_queue)
+            .values(run_id=record.run_id, tenant_id=record.tenant_id, ready_at=func.now())
+            .on_conflict_do_nothing()
+        )
+
+
+async def request_cancel(conn: AsyncConnection, run_id: str, reason: str | None) -> None:
+    """Flag the run and wake it, so a waiting run is cancelled now, not at its deadline."""
+    await conn.execute(
+        update(runs)
+        .where(runs.c.run_id == run_id)
+        .values(cancel_requested=True, cancel_reason=reason, updated_at=func.now())
+    )
+    await conn.execute(
+        update(run_queue).where(run_queue.c.run_id == run_id).values(ready_at=func.now())
+    )
+
+
+class PgRunStore:
+    def __init__(self, db: Database, *, owner: str, lease_s: float, stream_prefix: str) -> None:
+        self._db = db
+        self._owner = owner
+        self._lease = timedelta(seconds=lease_s)
+        self._prefix = stream_prefix
+
+    async def claim(self) -> tuple[str, str] | None:
+        """(tenant_id, run_id) of a run now leased to this worker, or None. One
+        statement: the oldest ready run nobody holds, skipping rows others lock."""
+        queue = run_queue.c
+        candidate = (
+            select(queue.run_id)
+            .where(
+                queue.ready_at <= func.now(),
+                or_(queue.lease_until.is_(None), queue.lease_until < func.now()),
+            )
+            .order_by(queue.ready_at)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        async with self._db.transaction() as conn:
+            row = (
+                await conn.execute(
+                    update(run_queue)
+                    .where(queue.run_id == candidate)
+                    .values(lease_owner=self._owner, lease_until=func.now() + self._lease)
+                    .returning(queue.tenant_id, queue.run_id)
+                )
+            ).first()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    async def renew(self, run_id: str) -> bool:
+        async with self._db.transaction() as conn:
+            result = await conn.execute(
+                update(run_queue)
+                .where(run_queue.c.run_id == run_id, run_queue.c.lease_owner == self._owner)
+                .values(lease_until=func.now() + self._lease)
+                .returning(run_queue.c.run_id)
+            )
+            return result.first() is not None
+
+    async def load(self, tenant_id: str, run_id: str) -> RunRecord | None:
+        async with self._db.transaction(tenant_id) as conn:
+            row = (
+                (await conn.execute(select(runs).where(runs.c.run_id == run_id))).mappings().first()
+            )
+        return None if row is None else _record(row)
+
+    async def cancel_requested(self, tenant_id: str, run_id: str) -> bool:
+        async with self._db.transaction(tenant_id) as conn:
+            flag = await conn.scalar(select(runs.c.cancel_requested).where(runs.c.run_id == run_id))
+        return bool(flag)
+
+    async def drop(self, run_id: str) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(delete(run_queue).where(run_queue.c.run_id == run_id))
+
+    async def save(
+        self, record: RunRecord, events: Sequence[EventData], *, wake_at: datetime | None
+    ) -> None:
+        async with self._db.transaction(record.tenant_id) as conn:
+            held = await conn.scalar(
+                select(run_queue.c.run_id)
+                .where(run_queue.c.run_id == record.run_id, run_queue.c.lease_owner == self._owner)
+                .with_for_update()
+            )
+            if held is None:
+                raise LeaseLost(record.run_id)
+            values = _row(record)
+            del values["cancel_requested"], values["cancel_reason"]  # owned by cancel requests
+            await conn.execute(
+                update(runs)
+                .where(runs.c.run_id == record.run_id)
+                .values(**values, updated_at=func.now())
+            )
+            await enqueue(
+                conn, [self._event(record, e) for e in events], stream_prefix=self._prefix
+            )
+            queued = run_queue.c.run_id == record.run_id
+            if record.state in FINAL:
+                await conn.execute(delete(run_queue).where(queued))
+            elif wake_at is not None:
+                await conn.execute(
+                    update(run_queue)
+                    .where(queued)
+                    .values(ready_at=wake_at, lease_owner=None, lease_until=None)
+                )
+            else:
+                await conn.execute(
+                    update(run_queue).where(queued).values(lease_until=func.now() + self._lease)
+                )
+
+    def _event(self, record: RunRecord, data: EventData) -> Any:
+        return new_event(
+            data,
+            source=SOURCE,
+            tenant_id=record.tenant_id,
+            subject=f"run/{record.run_id}",
+            correlation_id=record.run_id,
+            traceparent=child_traceparent(record.traceparent),
+        )
+
+
+def _row(record: RunRecord) -> dict[str, Any]:
+    return {
+        "tenant_id": record.tenant_id,
+        "run_id": record.run_id,
+        "pack": record.pack,
+        "config": record.config,
+        "tier": record.tier,
+        "input": record.input,
+        "session_id": record.session_id,
+        "requested_at": record.requested_at,
+        "deadline_at": record.deadline_at,
+        "traceparent": record.traceparent,
+        "state": record.state,
+        "step": record.step,
+        "messages": messages_to_json(record.messages),
+        "input_tokens": record.input_tokens,
+        "output_tokens": record.output_tokens,
+        "delta_seq": record.delta_seq,
+        "cancel_requested": record.cancel_requested,
+        "cancel_reason": record.cancel_reason,
+    }
+
+
+def _record(row: Any) -> RunRecord:
+    return RunRecord(
+        tenant_id=row["tenant_id"],
+        run_id=row["run_id"],
+        pack=row["pack"],
+        config=row["config"],
+        tier=row["tier"],
+        input=row["input"],
+        session_id=row["session_id"],
+        requested_at=row["requested_at"],
+        deadline_at=row["deadline_at"],
+        traceparent=row["traceparent"],
+        state=row["state"],
+        step=row["step"],
+        messages=messages_from_json(row["messages"]),
+        input_tokens=row["input_tokens"],
+        output_tokens=row["output_tokens"],
+        delta_seq=row["delta_seq"],
+        cancel_requested=row["cancel_requested"],
+        cancel_reason=row["cancel_reason"],
+    )

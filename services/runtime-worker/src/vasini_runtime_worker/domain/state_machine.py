@@ -1,0 +1,48 @@
+"""The run's task state machine. Every change goes through `transition`, so an
+impossible move (a finished run starting again) is an error, not a silent overwrite."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from vasini_runtime_worker.domain.errors import InvalidTransition
+
+RunState = Literal[
+    "queued",
+    "running",
+    "waiting_tool",
+    "waiting_approval",
+    "done",
+    "failed",
+    "cancelled",
+    "dead_letter",
+]
+
+
+def _states(*states: RunState) -> frozenset[RunState]:
+    return frozenset(states)
+
+
+FINAL = _states("done", "failed", "cancelled", "dead_letter")
+_STOPS = _states("failed", "cancelled", "dead_letter")
+_ALLOWED: dict[RunState, frozenset[RunState]] = {
+    "queued": _states("running") | _STOPS,
+    "running": _states("waiting_tool", "waiting_approval", "done") | _STOPS,
+    "waiting_tool": _states("running") | _STOPS,
+    "waiting_approval": _states("running") | _STOPS,
+    "done": _states(),
+    "failed": _states(),
+    "cancelled": _states(),
+    "dead_letter": _states(),
+}
+
+
+def transition(current: RunState, target: RunState) -> RunState:
+    """`target` if the machine allows current -> target, else InvalidTransition."""
+    if target not in _ALLOWED[current]:
+        raise InvalidTransition(current, target)
+    return target
+
+
+def allowed(current: RunState) -> frozenset[RunState]:
+    return _ALLOWED[current]

@@ -1,0 +1,193 @@
+"""The runtime-worker service on real PostgreSQL + Valkey with the offline scripted
+models: admitted runs are answered and streamed, tool requests wait until the
+deadline, cancels stop runs, and no step holds a transaction across a model call."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from redis.asyncio import Redis
+
+from vasini_chassis.runtime import ServiceRuntime
+from vasini_chassis.testing.waiting import eventually
+from vasini_contracts import (
+    CloudEvent,
+    EventData,
+    decode_entry,
+    encode_entry,
+    new_event,
+    stream_key,
+)
+from vasini_contracts.events.common import PackRef
+from vasini_contracts.events.runs import RunAdmitted, RunCancelRequested
+from vasini_packs import load_pack, pack_digest
+from vasini_runtime_worker.app import RuntimeWorkerSettings, build_runtime
+
+PACKS = Path(__file__).resolve().parents[4] / "packs"
+TENANT = "tenant-rt"
+
+Runtime = Callable[..., AbstractAsyncContextManager[ServiceRuntime]]
+
+
+def tiers(model: str) -> dict[str, list[str]]:
+    return {tier: [model] for tier in ("tier-1", "tier-2", "tier-3")}
+
+
+@pytest.fixture
+def runtime_worker(
+    unique_name: str, postgres_admin_url: str, postgres_app_url: str, redis_url: str
+) -> Runtime:
+    @asynccontextmanager
+    async def run(
+        model: str = "scripted:answer", **overrides: Any
+    ) -> AsyncIterator[ServiceRuntime]:
+        values: dict[str, Any] = {
+            "database_url": postgres_app_url,
+            "database_admin_url": postgres_admin_url,
+            "redis_url": redis_url,
+            "stream_prefix": f"{unique_name}.",
+            "db_schema": unique_name,
+            "read_block_ms": 100,
+            "relay_poll_s": 0.2,
+            "idle_poll_s": 0.05,
+            "shutdown_grace_s": 5.0,
+            "llm": {"tiers": tiers(model)},
+        }
+        values.update(overrides)
+        runtime = build_runtime(RuntimeWorkerSettings(**values))
+        await runtime.start()
+        try:
+            yield runtime
+        finally:
+            await runtime.stop()
+
+    return run
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+def admitted(run_id: str, pack_name: str, deadline_s: int | None = None) -> RunAdmitted:
+    pack = load_pack(PACKS / pack_name)
+    return RunAdmitted(
+        run_id=run_id,
+        pack=PackRef(pack_id=pack.pack_id, version=pack.version, digest=pack_digest(pack)),
+        config=pack.to_config(),
+        model_tier="tier-2",
+        input="Say hello",
+        deadline_s=deadline_s,
+    )
+
+
+async def publish(redis: Redis, prefix: str, run_id: str, data: EventData) -> None:
+    event = new_event(
+        data,
+        source="/vasini/test",
+        tenant_id=TENANT,
+        subject=f"run/{run_id}",
+        correlation_id=run_id,
+    )
+    await redis.xadd(stream_key(event.type, prefix), encode_entry(event))  # type: ignore[arg-type]
+
+
+async def published(redis: Redis, prefix: str, event_type: str, run_id: str) -> list[CloudEvent]:
+    entries = await redis.xrange(stream_key(event_type, prefix))
+    events = [decode_entry(fields) for _, fields in entries]
+    return [event for event in events if event.correlationid == run_id]
+
+
+def waiter(redis: Redis, prefix: str, run_id: str) -> Callable[..., Any]:
+    async def wait_for(event_type: str, count: int = 1) -> list[CloudEvent]:
+        return await eventually(
+            lambda: published(redis, prefix, event_type, run_id),
+            until=lambda found: len(found) >= count,
+            timeout=30,
+            what=f"{count} x {event_type} for {run_id}",
+        )
+
+    return wait_for
+
+
+async def test_admitted_run_is_answered_streamed_and_billed(
+    runtime_worker: Runtime, redis: Redis
+) -> None:
+    async with runtime_worker() as runtime:
+        prefix = runtime.settings.stream_prefix
+        await publish(redis, prefix, "run-a", admitted("run-a", "senior-python-dev"))
+        wait_for = waiter(redis, prefix, "run-a")
+
+        (produced,) = await wait_for("ai.vasini.run.output.produced.v1")
+        (billed,) = await wait_for("ai.vasini.llm.call.completed.v1")
+        deltas = await published(redis, prefix, "ai.vasini.run.output.delta.v1", "run-a")
+        states = await wait_for("ai.vasini.run.state.changed.v1", 2)
+
+    assert "Say hello" in produced.data["output"]
+    assert produced.data["steps"] == 1
+    assert produced.data["usage"]["output_tokens"] == billed.data["usage"]["output_tokens"] > 0
+    assert (billed.data["provider"], billed.data["model"]) == ("scripted", "answer")
+    assert deltas, "the answer streams as deltas"
+    assert [d.data["seq"] for d in deltas] == list(range(len(deltas)))
+    assert "".join(d.data["text"] for d in deltas) == produced.data["output"]
+    assert [(s.data["previous"], s.data["state"]) for s in states] == [
+        ("queued", "running"),
+        ("running", "done"),
+    ]
+    assert produced.trace_id is not None
+
+
+async def test_tool_request_nobody_answers_fails_at_the_deadline(
+    runtime_worker: Runtime, redis: Redis
+) -> None:
+    async with runtime_worker(model="scripted:tools") as runtime:
+        prefix = runtime.settings.stream_prefix
+        await publish(redis, prefix, "run-t", admitted("run-t", "bench-echo", deadline_s=2))
+        wait_for = waiter(redis, prefix, "run-t")
+
+        (requested,) = await wait_for("ai.vasini.tool.call.requested.v1")
+        (failed,) = await wait_for("ai.vasini.run.failed.v1")
+
+    assert requested.data["tool_id"] == "echo"
+    assert isinstance(requested.data["arguments"]["text"], str)
+    assert failed.data["error"]["code"] == "RUN_DEADLINE_EXCEEDED"
+    assert "echo" in failed.data["error"]["message"]
+    assert failed.data["steps"] == 1
+
+
+async def test_cancel_ends_a_waiting_run_at_once(runtime_worker: Runtime, redis: Redis) -> None:
+    async with runtime_worker(model="scripted:tools") as runtime:
+        prefix = runtime.settings.stream_prefix
+        await publish(redis, prefix, "run-c", admitted("run-c", "bench-echo", deadline_s=600))
+        wait_for = waiter(redis, prefix, "run-c")
+        await wait_for("ai.vasini.tool.call.requested.v1")
+
+        await publish(redis, prefix, "run-c", RunCancelRequested(run_id="run-c", reason="stop"))
+
+        (cancelled,) = await wait_for("ai.vasini.run.cancelled.v1")
+    assert cancelled.data["reason"] == "stop"
+    assert cancelled.data["steps"] == 1
+
+
+async def test_a_duplicate_admission_runs_once(runtime_worker: Runtime, redis: Redis) -> None:
+    async with runtime_worker() as runtime:
+        prefix = runtime.settings.stream_prefix
+        for _ in range(2):  # two deliveries of the same logical admission
+            await publish(redis, prefix, "run-d", admitted("run-d", "bench-echo"))
+        wait_for = waiter(redis, prefix, "run-d")
+        await wait_for("ai.vasini.run.output.produced.v1")
+        states = await wait_for("ai.vasini.run.state.changed.v1", 2)
+
+    produced = await published(redis, prefix, "ai.vasini.run.output.produced.v1", "run-d")
+    assert len(produced) == 1
+    assert len(states) == 2
+    assert json.dumps(produced[0].data)
