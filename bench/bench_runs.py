@@ -151,7 +151,8 @@ def main() -> None:
             packs_dir=ROOT / "packs",
             port=free_port(),
             namespace=f"bench_{uuid.uuid4().hex[:8]}",
-            extra_env={"VASINI_LOG_LEVEL": "WARNING"},
+            # The per-tenant rate limit guards against abuse; the benchmark is one tenant.
+            extra_env={"VASINI_LOG_LEVEL": "WARNING", "VASINI_INGRESS_RATE_LIMIT_PER_S": "100000"},
         )
         stack = ServiceStack(settings)
         try:
