@@ -14,10 +14,13 @@ import asyncio
 import signal
 import sys
 import threading
+from contextlib import ExitStack
 from pathlib import Path
 
+import asyncpg
+
 from vasini_chassis.db.roles import provision_app_role
-from vasini_chassis.embedded import EmbeddedPostgres, EmbeddedValkey, start_postgres, start_valkey
+from vasini_chassis.embedded import start_postgres, start_valkey
 from vasini_cli.api_client import ApiClient, ApiError
 from vasini_cli.commands.run import follow
 from vasini_cli.stack import SERVICES, ServiceStack, StackError, StackSettings, admin_key, free_port
@@ -46,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--packs-dir", type=Path, default=Path("packs"), help="packs the composer serves (packs/)"
     )
     up.add_argument(
+        "--database-url",
+        help="use this PostgreSQL (a URL that may create roles and schemas), start none",
+    )
+    up.add_argument("--redis-url", help="use this Redis/Valkey instead of starting one")
+    up.add_argument(
         "--servers-only", action="store_true", help="start PostgreSQL and Valkey, no services"
     )
     up.add_argument(
@@ -58,11 +66,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     up.set_defaults(run=run_up)
 
 
-def _env_lines(postgres: EmbeddedPostgres, app_url: str, valkey: EmbeddedValkey) -> list[str]:
+def _env_lines(admin_url: str, app_url: str, redis_url: str) -> list[str]:
     return [
-        f"export VASINI_DATABASE_ADMIN_URL='{postgres.url}'",
+        f"export VASINI_DATABASE_ADMIN_URL='{admin_url}'",
         f"export VASINI_DATABASE_URL='{app_url}'",
-        f"export VASINI_REDIS_URL='{valkey.url}'",
+        f"export VASINI_REDIS_URL='{redis_url}'",
     ]
 
 
@@ -73,24 +81,31 @@ def run_up(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot use data directory {data_dir}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"starting PostgreSQL (data in {data_dir / 'postgres'}) ...", file=sys.stderr)
-    postgres = start_postgres(data_dir / "postgres", keep=True)
-    try:
-        app_url = asyncio.run(provision_app_role(postgres.url))
-        print("starting Valkey ...", file=sys.stderr)
-        valkey = start_valkey(data_dir / "valkey", appendonly=True)
+    with ExitStack() as servers:
+        admin_url = args.database_url
+        if admin_url is None:
+            print(f"starting PostgreSQL (data in {data_dir / 'postgres'}) ...", file=sys.stderr)
+            postgres = start_postgres(data_dir / "postgres", keep=True)
+            servers.callback(postgres.stop)
+            admin_url = postgres.url
+        redis_url = args.redis_url
+        if redis_url is None:
+            print("starting Valkey ...", file=sys.stderr)
+            valkey = start_valkey(data_dir / "valkey", appendonly=True)
+            servers.callback(valkey.stop)
+            redis_url = valkey.url
+        servers.callback(print, "dev stack stopped", file=sys.stderr)
         try:
-            lines = _env_lines(postgres, app_url, valkey)
-            if args.servers_only:
-                return _serve(args, data_dir, lines)
-            return _with_services(
-                args, data_dir, lines, admin_url=postgres.url, app_url=app_url, redis_url=valkey.url
-            )
-        finally:
-            valkey.stop()
-    finally:
-        postgres.stop()
-        print("dev stack stopped", file=sys.stderr)
+            app_url = asyncio.run(provision_app_role(admin_url))
+        except (OSError, asyncpg.PostgresError) as exc:
+            print(f"error: cannot prepare the database at {admin_url}: {exc}", file=sys.stderr)
+            return 1
+        lines = _env_lines(admin_url, app_url, redis_url)
+        if args.servers_only:
+            return _serve(args, data_dir, lines)
+        return _with_services(
+            args, data_dir, lines, admin_url=admin_url, app_url=app_url, redis_url=redis_url
+        )
 
 
 def _with_services(
