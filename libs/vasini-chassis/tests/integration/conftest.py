@@ -7,7 +7,6 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import pytest
-from redis.asyncio import Redis
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.runtime import ServiceRuntime
@@ -52,15 +51,6 @@ def running_example(
             await runtime.stop()
 
     return run
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = Redis.from_url(redis_url)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 @pytest.fixture

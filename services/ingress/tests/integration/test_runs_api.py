@@ -11,13 +11,11 @@ from typing import Any
 import httpx
 from redis.asyncio import Redis
 
+from vasini_chassis.testing.streams import stream_events, xadd_event
 from vasini_chassis.testing.waiting import eventually
 from vasini_contracts import (
     CloudEvent,
     EventData,
-    decode_entry,
-    encode_entry,
-    new_event,
     stream_key,
 )
 from vasini_contracts.events.common import PackRef, Usage
@@ -49,19 +47,11 @@ async def post_run(
 
 
 async def published(redis: Redis, prefix: str, event_type: str) -> list[CloudEvent]:
-    entries = await redis.xrange(stream_key(event_type, prefix))
-    return [decode_entry(fields) for _, fields in entries]
+    return await stream_events(redis, event_type, prefix=prefix)
 
 
 async def publish(redis: Redis, prefix: str, tenant: str, run_id: str, data: EventData) -> None:
-    event = new_event(
-        data,
-        source="/vasini/test",
-        tenant_id=tenant,
-        subject=f"run/{run_id}",
-        correlation_id=run_id,
-    )
-    await redis.xadd(stream_key(event.type, prefix), encode_entry(event))  # type: ignore[arg-type]
+    await xadd_event(redis, data, prefix=prefix, tenant_id=tenant, run_id=run_id)
 
 
 async def consumed(redis: Redis, prefix: str, event_type: str) -> bool:

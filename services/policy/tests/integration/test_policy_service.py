@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
@@ -12,14 +13,11 @@ from sqlalchemy import func, select
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.runtime import ServiceRuntime
+from vasini_chassis.testing.streams import started, stream_events, xadd_event
 from vasini_chassis.testing.waiting import eventually
 from vasini_contracts import (
     CloudEvent,
     EventData,
-    decode_entry,
-    encode_entry,
-    new_event,
-    stream_key,
 )
 from vasini_contracts.events.common import PackRef, Usage
 from vasini_contracts.events.runs import RunComposed, RunOutputProduced
@@ -32,35 +30,9 @@ TENANT, OTHER = "tenant-p", "tenant-q"
 
 
 @pytest.fixture
-async def policy(
-    unique_name: str, postgres_admin_url: str, postgres_app_url: str, redis_url: str
-) -> AsyncIterator[ServiceRuntime]:
-    runtime = build_runtime(
-        PolicySettings(
-            database_url=postgres_app_url,
-            database_admin_url=postgres_admin_url,
-            redis_url=redis_url,
-            stream_prefix=f"{unique_name}.",
-            db_schema=unique_name,
-            read_block_ms=100,
-            relay_poll_s=0.2,
-            shutdown_grace_s=5.0,
-        )
-    )
-    await runtime.start()
-    try:
+async def policy(service_settings: dict[str, Any]) -> AsyncIterator[ServiceRuntime]:
+    async with started(build_runtime(PolicySettings(**service_settings))) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = Redis.from_url(redis_url)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 def composed(run_id: str, text: str) -> RunComposed:
@@ -75,22 +47,15 @@ def composed(run_id: str, text: str) -> RunComposed:
 
 
 async def publish(redis: Redis, prefix: str, run_id: str, data: EventData) -> None:
-    event = new_event(
-        data,
-        source="/vasini/test",
-        tenant_id=TENANT,
-        subject=f"run/{run_id}",
-        correlation_id=run_id,
-    )
-    await redis.xadd(stream_key(event.type, prefix), encode_entry(event))  # type: ignore[arg-type]
+    await xadd_event(redis, data, prefix=prefix, tenant_id=TENANT, run_id=run_id)
 
 
 async def one(redis: Redis, prefix: str, event_type: str, run_id: str) -> CloudEvent:
-    async def probe() -> list[CloudEvent]:
-        entries = await redis.xrange(stream_key(event_type, prefix))
-        return [e for e in (decode_entry(f) for _, f in entries) if e.correlationid == run_id]
-
-    found = await eventually(probe, until=lambda f: len(f) == 1, what=f"{event_type} of {run_id}")
+    found = await eventually(
+        lambda: stream_events(redis, event_type, prefix=prefix, run_id=run_id),
+        until=lambda f: len(f) == 1,
+        what=f"{event_type} of {run_id}",
+    )
     return found[0]
 
 

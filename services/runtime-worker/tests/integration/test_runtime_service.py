@@ -5,8 +5,8 @@ deadline, cancels stop runs, and no step holds a transaction across a model call
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +14,11 @@ import pytest
 from redis.asyncio import Redis
 
 from vasini_chassis.runtime import ServiceRuntime
+from vasini_chassis.testing.streams import started, stream_events, xadd_event
 from vasini_chassis.testing.waiting import eventually
 from vasini_contracts import (
     CloudEvent,
     EventData,
-    decode_entry,
-    encode_entry,
-    new_event,
-    stream_key,
 )
 from vasini_contracts.events.common import PackRef
 from vasini_contracts.events.runs import RunAdmitted, RunCancelRequested
@@ -39,43 +36,14 @@ def tiers(model: str) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def runtime_worker(
-    unique_name: str, postgres_admin_url: str, postgres_app_url: str, redis_url: str
-) -> Runtime:
-    @asynccontextmanager
-    async def run(
-        model: str = "scripted:answer", **overrides: Any
-    ) -> AsyncIterator[ServiceRuntime]:
-        values: dict[str, Any] = {
-            "database_url": postgres_app_url,
-            "database_admin_url": postgres_admin_url,
-            "redis_url": redis_url,
-            "stream_prefix": f"{unique_name}.",
-            "db_schema": unique_name,
-            "read_block_ms": 100,
-            "relay_poll_s": 0.2,
-            "idle_poll_s": 0.05,
-            "shutdown_grace_s": 5.0,
-            "llm": {"tiers": tiers(model)},
-        }
-        values.update(overrides)
-        runtime = build_runtime(RuntimeWorkerSettings(**values))
-        await runtime.start()
-        try:
-            yield runtime
-        finally:
-            await runtime.stop()
+def runtime_worker(service_settings: dict[str, Any]) -> Runtime:
+    def run(model: str = "scripted:answer") -> AbstractAsyncContextManager[ServiceRuntime]:
+        settings = RuntimeWorkerSettings(
+            **service_settings, idle_poll_s=0.05, llm={"tiers": tiers(model)}
+        )
+        return started(build_runtime(settings))
 
     return run
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = Redis.from_url(redis_url)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 def admitted(run_id: str, pack_name: str, deadline_s: int | None = None) -> RunAdmitted:
@@ -91,20 +59,11 @@ def admitted(run_id: str, pack_name: str, deadline_s: int | None = None) -> RunA
 
 
 async def publish(redis: Redis, prefix: str, run_id: str, data: EventData) -> None:
-    event = new_event(
-        data,
-        source="/vasini/test",
-        tenant_id=TENANT,
-        subject=f"run/{run_id}",
-        correlation_id=run_id,
-    )
-    await redis.xadd(stream_key(event.type, prefix), encode_entry(event))  # type: ignore[arg-type]
+    await xadd_event(redis, data, prefix=prefix, tenant_id=TENANT, run_id=run_id)
 
 
 async def published(redis: Redis, prefix: str, event_type: str, run_id: str) -> list[CloudEvent]:
-    entries = await redis.xrange(stream_key(event_type, prefix))
-    events = [decode_entry(fields) for _, fields in entries]
-    return [event for event in events if event.correlationid == run_id]
+    return await stream_events(redis, event_type, prefix=prefix, run_id=run_id)
 
 
 def waiter(redis: Redis, prefix: str, run_id: str) -> Callable[..., Any]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
+from redis.asyncio import Redis
 
 from vasini_chassis.db.roles import provision_app_role
 from vasini_chassis.embedded import start_postgres, start_valkey
@@ -55,3 +57,31 @@ def postgres_app_url(postgres_admin_url: str) -> str:
 def unique_name() -> str:
     """A name no other test uses: for schemas, stream prefixes and consumer groups."""
     return f"t_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    """A client of the test Redis/Valkey, closed after the test."""
+    client = Redis.from_url(redis_url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+def service_settings(
+    unique_name: str, postgres_admin_url: str, postgres_app_url: str, redis_url: str
+) -> dict[str, Any]:
+    """Settings every service under test shares: the app role, the test servers, this
+    test's own schema and stream prefix, and short timings so tests stay quick."""
+    return {
+        "database_url": postgres_app_url,
+        "database_admin_url": postgres_admin_url,
+        "redis_url": redis_url,
+        "stream_prefix": f"{unique_name}.",
+        "db_schema": unique_name,
+        "read_block_ms": 100,
+        "relay_poll_s": 0.2,
+        "shutdown_grace_s": 5.0,
+    }

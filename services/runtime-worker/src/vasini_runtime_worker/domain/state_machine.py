@@ -3,20 +3,10 @@ impossible move (a finished run starting again) is an error, not a silent overwr
 
 from __future__ import annotations
 
-from typing import Literal
-
+from vasini_contracts.events.runs import RunState
 from vasini_runtime_worker.domain.errors import InvalidTransition
 
-RunState = Literal[
-    "queued",
-    "running",
-    "waiting_tool",
-    "waiting_approval",
-    "done",
-    "failed",
-    "cancelled",
-    "dead_letter",
-]
+__all__ = ["FINAL", "RunState", "allowed", "transition"]
 
 
 def _states(*states: RunState) -> frozenset[RunState]:
