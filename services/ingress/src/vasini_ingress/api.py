@@ -230,7 +230,8 @@ def problem(
 
 class RequestContext:
     """Pure ASGI middleware: request id and W3C trace context in and out, and the body
-    size limit (counted while reading, so chunked uploads are capped too)."""
+    size limit (a declared Content-Length is checked up front; a chunked body is read
+    up to the cap before the app sees it)."""
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -252,15 +253,14 @@ class RequestContext:
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._too_large(scope, receive, send)
             return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_body_bytes:
-                raise PayloadTooLarge(f"the body exceeds {self.max_body_bytes} bytes")
-            return message
+        if not declared.isdigit() and scope["method"] in {"POST", "PUT", "PATCH"}:
+            # No declared length (chunked): read up to the cap first, then replay it,
+            # so an oversized upload is a 413 before any handler parses a byte.
+            body = await self._read_capped(receive)
+            if body is None:
+                await self._too_large(scope, receive, send)
+                return
+            receive = _replay(body, receive)
 
         async def send_with_ids(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -272,7 +272,20 @@ class RequestContext:
                 ]
             await send(message)
 
-        await self.app(scope, limited_receive, send_with_ids)
+        await self.app(scope, receive, send_with_ids)
+
+    async def _read_capped(self, receive: Receive) -> bytes | None:
+        """The whole body, or None as soon as it exceeds the cap."""
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem(
@@ -282,3 +295,18 @@ class RequestContext:
             f"the body exceeds {self.max_body_bytes} bytes",
         )
         await response(scope, receive, send)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the already-read body over once, then defers to the
+    server's (which reports the disconnect)."""
+    sent = False
+
+    async def replaying() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replaying

@@ -4,7 +4,7 @@ projection of pipeline events, SSE, cancel, problem+json, limits."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -294,6 +294,25 @@ async def test_errors_are_problem_json(ingress: Ingress) -> None:
             403,
             "FORBIDDEN",
         )
+
+
+async def test_chunked_bodies_are_capped_while_they_are_read(ingress: Ingress) -> None:
+    async with ingress(max_body_bytes=2_048) as api:
+        key = await api.new_tenant()
+
+        async def body() -> AsyncIterator[bytes]:  # no Content-Length: chunked upload
+            yield b'{"pack": "bench-echo", "input": "'
+            for _ in range(10):
+                yield b"x" * 1_000
+            yield b'"}'
+
+        response = await api.client.post(
+            "/v1/runs",
+            content=body(),
+            headers=auth(key, **{"Idempotency-Key": "chunked", "Content-Type": "application/json"}),
+        )
+
+        assert_problem(response, 413, "PAYLOAD_TOO_LARGE")
 
 
 async def test_rate_limit_answers_429_with_retry_after(ingress: Ingress) -> None:

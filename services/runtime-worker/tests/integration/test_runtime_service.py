@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ from vasini_contracts import (
 from vasini_contracts.events.common import PackRef
 from vasini_contracts.events.runs import RunAdmitted, RunCancelRequested
 from vasini_packs import load_pack, pack_digest
+from vasini_runtime_worker.adapters.store import accept_run
 from vasini_runtime_worker.app import RuntimeWorkerSettings, build_runtime
+from vasini_runtime_worker.domain.run import RunRecord
 
 PACKS = Path(__file__).resolve().parents[4] / "packs"
 TENANT = "tenant-rt"
@@ -150,3 +153,39 @@ async def test_a_duplicate_admission_runs_once(runtime_worker: Runtime, redis: R
     assert len(produced) == 1
     assert len(states) == 2
     assert json.dumps(produced[0].data)
+
+
+async def test_a_run_at_its_step_limit_fails_instead_of_calling_the_model(
+    runtime_worker: Runtime, redis: Redis
+) -> None:
+    # A run resumed at the pack's max_autonomous_steps (15 for the reference pack), as
+    # one is after tool results once tools execute: the next step must not happen.
+    spec = admitted("run-m", "senior-python-dev")
+    async with runtime_worker() as runtime:
+        record = RunRecord(
+            tenant_id=TENANT,
+            run_id="run-m",
+            pack=spec.pack.model_dump(mode="json"),
+            config=spec.config,
+            tier="tier-2",
+            input=spec.input,
+            session_id=None,
+            requested_at=datetime.now(UTC),
+            deadline_at=datetime.now(UTC) + timedelta(minutes=5),
+            traceparent=None,
+            state="running",
+            step=15,
+        )
+        async with runtime.db.transaction(TENANT) as conn:
+            await accept_run(conn, record)
+
+        (failed,) = await waiter(redis, runtime.settings.stream_prefix, "run-m")(
+            "ai.vasini.run.failed.v1"
+        )
+        billed = await published(
+            redis, runtime.settings.stream_prefix, "ai.vasini.llm.call.completed.v1", "run-m"
+        )
+
+    assert failed.data["error"]["code"] == "MAX_STEPS_EXCEEDED"
+    assert failed.data["steps"] == 15
+    assert billed == []
