@@ -1,0 +1,3 @@
+"""The sandbox-runner: executes authorized tool calls in an OS sandbox."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Sandbox adapters: the bubblewrap executor."""
+
+from __future__ import annotations

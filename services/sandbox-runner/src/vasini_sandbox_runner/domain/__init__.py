@@ -1,0 +1,3 @@
+"""Sandbox domain: what a sandboxed execution may do, and what it returned."""
+
+from __future__ import annotations
