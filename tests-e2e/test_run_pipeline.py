@@ -31,6 +31,11 @@ def packs_dir(tmp_path: Path) -> Path:
     return target
 
 
+def every_tier(model: str) -> str:
+    """LLM router tiers (as the runtime-worker reads them) all served by `model`."""
+    return json.dumps({tier: [model] for tier in ("tier-1", "tier-2", "tier-3")})
+
+
 def start_stack(
     tmp_path: Path,
     packs_dir: Path,
@@ -185,9 +190,7 @@ async def test_tenants_cannot_read_each_others_runs(stack: ServiceStack) -> None
 async def test_tool_call_nobody_executes_ends_at_the_deadline(
     tmp_path: Path, packs_dir: Path, unique_name: str, stack_urls: tuple[str, str, str]
 ) -> None:
-    tools_model = (
-        '{"tier-1": ["scripted:tools"], "tier-2": ["scripted:tools"], "tier-3": ["scripted:tools"]}'
-    )
+    tools_model = every_tier("scripted:tools")
     running = start_stack(
         tmp_path,
         packs_dir,
@@ -211,9 +214,7 @@ async def test_tool_call_nobody_executes_ends_at_the_deadline(
 async def test_cancel_stops_a_waiting_run(
     tmp_path: Path, packs_dir: Path, unique_name: str, stack_urls: tuple[str, str, str]
 ) -> None:
-    tools_model = (
-        '{"tier-1": ["scripted:tools"], "tier-2": ["scripted:tools"], "tier-3": ["scripted:tools"]}'
-    )
+    tools_model = every_tier("scripted:tools")
     running = start_stack(tmp_path, packs_dir, unique_name, stack_urls, llm_tiers_json=tools_model)
     try:
         client = await new_client(running)
@@ -248,9 +249,7 @@ async def test_a_run_survives_sigkill_of_its_runtime_worker(
             packs_dir,
             unique_name,
             stack_urls,
-            llm_tiers_json=json.dumps(
-                {tier: ["openai:fake-model"] for tier in ("tier-1", "tier-2", "tier-3")}
-            ),
+            llm_tiers_json=every_tier("openai:fake-model"),
             replicas={"runtime-worker": 2},
             extra_env={
                 "VASINI_RUNTIME_WORKER_LLM__OPENAI_BASE_URL": slow_then_fast.url,

@@ -7,6 +7,7 @@ sends SIGTERM (graceful: in-flight work finishes) and waits for every process.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -22,6 +23,8 @@ import httpx
 
 SERVICES = ("composer", "policy", "runtime-worker", "ingress")
 READY_TIMEOUT_S = 90.0
+# Every tier on the offline scripted model: the dev stack needs no API key or network.
+OFFLINE_TIERS = json.dumps({tier: ["scripted:answer"] for tier in ("tier-1", "tier-2", "tier-3")})
 STOP_TIMEOUT_S = 20.0
 
 
@@ -37,9 +40,7 @@ class StackSettings:
     data_dir: Path
     packs_dir: Path
     port: int
-    llm_tiers_json: str = '{"tier-1": ["scripted:answer"], "tier-2": ["scripted:answer"], ' + (
-        '"tier-3": ["scripted:answer"]}'
-    )
+    llm_tiers_json: str = OFFLINE_TIERS
     extra_env: dict[str, str] = field(default_factory=dict)
     namespace: str = ""  # tests: a prefix for streams and schemas, so stacks never meet
     replicas: dict[str, int] = field(default_factory=dict)
