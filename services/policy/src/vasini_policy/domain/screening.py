@@ -1,26 +1,56 @@
-"""Admission of inputs and screening of outputs at the level of the pack's GUARDRAILS.
+"""Admission of inputs and screening of outputs by the pack's GUARDRAILS.
 
-Pure: a decision is a function of the guardrails and the text. Each decision lists
-the rules that fired (for the audit) and never carries the sensitive text itself.
+Pure: a decision is a function of the guardrails and the text. A decision names the
+rules that fired and what was found (kind and label, e.g. `pii`/`email`) for the
+audit; it never carries the sensitive text itself.
+
+Input (`admit`), in this order:
+- `input.max_length`: longer inputs (counted in characters, as sent) are blocked.
+- `input.sanitization`: line breaks normalised (CRLF and lone CR become LF), control
+  characters other than LF and TAB removed (C0, DEL, C1), bidirectional override and
+  isolate characters removed (they make text read differently than it is stored),
+  then Unicode NFC.
+- `input.jailbreak_detection`: a baseline jailbreak phrase blocks the input.
+- `input.pii_detection`: personal data (e-mail, phone, payment card, IBAN) and
+  credentials (API keys, tokens, private keys) are acted on with the pack's `action`:
+  `warn` (default) records findings and leaves the input as is, `redact` replaces
+  each value by `[REDACTED:<kind>]`, `block` refuses the input.
+
+Output (`screen`):
+- `output.pii_check`: personal data and credentials are redacted; `redactions` lists
+  `<kind>:<label>` (e.g. `pii:email`), never the values.
+- `behavioral.required_disclaimers`: each one missing from the answer is appended at
+  the end, in the pack's order.
+- `output.max_length`: a longer answer is cut and ends with `TRUNCATION_MARK`, and
+  `truncated` is listed in `redactions`. The run still completes: the client gets the
+  part that fits and is told it was cut, rather than losing the whole answer. The
+  required disclaimers are kept after the cut (a disclaimer is never the part
+  removed), so a pack whose disclaimers alone exceed the limit gets them whole.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 from vasini_guard import (
     BaselineJailbreakDetector,
     BaselinePiiDetector,
     BaselineSecretDetector,
     Detection,
+    Kind,
     redact,
 )
 from vasini_packs.models import Guardrails
 
+Action = Literal["warn", "redact", "block"]
 TRUNCATION_MARK = "\n[output truncated: it exceeded the pack's output.max_length]"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_NEWLINES = re.compile(r"\r\n?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _JAILBREAK = BaselineJailbreakDetector()
 _PII = BaselinePiiDetector()
 _SECRETS = BaselineSecretDetector()
@@ -28,14 +58,17 @@ _SECRETS = BaselineSecretDetector()
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    kind: str
-    action: str  # warn | redact | block
+    """What was found (detector family and label) and what policy did about it."""
+
+    kind: Kind
+    action: Action
     detail: str
 
 
 @dataclass(frozen=True, slots=True)
 class Admission:
-    """`blocked_because` set: the input is refused; else `text` is what the run gets."""
+    """`blocked_because` set: the input is refused (a plain sentence that never quotes
+    the input); else `text` is the input the run gets."""
 
     text: str
     findings: tuple[Finding, ...] = ()
@@ -45,9 +78,18 @@ class Admission:
 
 @dataclass(frozen=True, slots=True)
 class Screened:
+    """The answer the client gets, what was removed from it, and why."""
+
     text: str
     redactions: tuple[str, ...] = ()
-    rules: tuple[str, ...] = field(default_factory=tuple)
+    findings: tuple[Finding, ...] = ()
+    rules: tuple[str, ...] = ()
+
+
+def sanitize(text: str) -> str:
+    """The `input.sanitization` transformation (see the module docstring)."""
+    text = _CONTROL.sub("", _NEWLINES.sub("\n", text))
+    return unicodedata.normalize("NFC", text)
 
 
 def admit(guardrails: Guardrails, text: str) -> Admission:
@@ -56,76 +98,77 @@ def admit(guardrails: Guardrails, text: str) -> Admission:
         return Admission(
             text,
             rules=("input.max_length",),
-            blocked_because=f"the input is {len(text)} characters; this agent accepts at most "
-            f"{rules.max_length}",
+            blocked_because=f"the input is {len(text)} characters long; this agent accepts "
+            f"at most {rules.max_length}",
         )
     fired: list[str] = []
     if rules.sanitization:
-        text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
-        fired.append("input.sanitization")
-    if rules.jailbreak_detection and _JAILBREAK.detect(text):
+        sanitized = sanitize(text)
+        if sanitized != text:
+            fired.append("input.sanitization")
+        text = sanitized
+    if rules.jailbreak_detection:
+        jailbreaks = _JAILBREAK.detect(text)
+        if jailbreaks:
+            return Admission(
+                text,
+                findings=_findings(jailbreaks, "block"),
+                rules=(*fired, "input.jailbreak_detection"),
+                blocked_because="the input tries to override the agent's instructions "
+                f"({', '.join(sorted({d.detail for d in jailbreaks}))})",
+            )
+    pii = rules.pii_detection
+    if pii is None or not pii.enabled:
+        return Admission(text, rules=tuple(fired))
+    detections = _PII.detect(text) + _SECRETS.detect(text)
+    if not detections:
+        return Admission(text, rules=tuple(fired))
+    action: Action = pii.action or "warn"
+    findings = _findings(detections, action)
+    fired.append(f"input.pii_detection.{action}")
+    if action == "block":
         return Admission(
             text,
-            findings=(Finding("jailbreak", "block", "instruction override"),),
-            rules=(*fired, "input.jailbreak_detection"),
-            blocked_because="the input tries to override the agent's instructions",
+            findings=findings,
+            rules=tuple(fired),
+            blocked_because="the input contains personal data or credentials "
+            f"({', '.join(sorted({f.detail for f in findings}))}); this agent does not "
+            "accept them",
         )
-    findings: list[Finding] = []
-    pii = rules.pii_detection
-    if pii and pii.enabled:
-        detections = _PII.detect(text) + _SECRETS.detect(text)
-        action = pii.action or "warn"
-        if detections:
-            fired.append(f"input.pii_detection.{action}")
-            labels = sorted({d.detail for d in detections})
-            findings += [Finding(_kind(d), action, d.detail) for d in _unique(detections)]
-            if action == "block":
-                return Admission(
-                    text,
-                    findings=tuple(findings),
-                    rules=tuple(fired),
-                    blocked_because=f"the input contains personal data or secrets "
-                    f"({', '.join(labels)})",
-                )
-            if action == "redact":
-                text = redact(text, detections)
-    return Admission(text, tuple(findings), tuple(fired))
+    if action == "redact":
+        text = redact(text, detections)
+    return Admission(text, findings, tuple(fired))
 
 
 def screen(guardrails: Guardrails, text: str) -> Screened:
     rules = guardrails.output
     redactions: list[str] = []
+    findings: tuple[Finding, ...] = ()
     fired: list[str] = []
     if rules.pii_check:
         detections = _PII.detect(text) + _SECRETS.detect(text)
         if detections:
             text = redact(text, detections)
-            redactions += sorted({f"{_kind(d)}:{d.detail}" for d in detections})
+            findings = _findings(detections, "redact")
+            redactions += [f"{f.kind}:{f.detail}" for f in findings]
             fired.append("output.pii_check")
-    disclaimers = guardrails.behavioral.required_disclaimers or ()
-    missing = [d for d in disclaimers if d not in text]
+    missing = [d for d in guardrails.behavioral.required_disclaimers or () if d not in text]
     tail = "\n\n" + "\n".join(missing) if missing else ""
     if len(text) + len(tail) > rules.max_length:
-        # Cut the answer, not the disclaimers the pack requires.
         keep = max(rules.max_length - len(tail) - len(TRUNCATION_MARK), 0)
         text = text[:keep] + TRUNCATION_MARK
         redactions.append("truncated")
+        findings += (Finding("other", "redact", "truncated"),)
         fired.append("output.max_length")
     if missing:
         text += tail
         fired.append("behavioral.required_disclaimers")
-    return Screened(text, tuple(redactions), tuple(fired))
+    return Screened(text, tuple(redactions), findings, tuple(fired))
 
 
-def _kind(detection: Detection) -> str:
-    return "secret" if detection.kind == "secret" else "pii"
-
-
-def _unique(detections: list[Detection]) -> list[Detection]:
-    seen: set[str] = set()
-    kept = []
-    for detection in detections:
-        if detection.detail not in seen:
-            seen.add(detection.detail)
-            kept.append(detection)
-    return kept
+def _findings(detections: Iterable[Detection], action: Action) -> tuple[Finding, ...]:
+    """One finding per (kind, label), in a stable order; values are never kept."""
+    return tuple(
+        Finding(kind, action, detail)
+        for kind, detail in sorted({(d.kind, d.detail) for d in detections})
+    )
