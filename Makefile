@@ -41,6 +41,7 @@ format: setup ## apply ruff fixes and formatting
 	$(UV) run ruff format .
 
 bench: setup ## benchmarks: one JSON line each (not tests)
+	$(UV) sync --frozen --all-packages --group bench
 	@for script in bench/bench_*.py; do $(UV) run python $$script || exit 1; done
 
 schemas: setup ## regenerate schemas/events from the contracts

@@ -25,6 +25,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -34,23 +35,27 @@ from servers import bench_servers
 
 from vasini_chassis.db.roles import provision_app_role
 from vasini_chassis.db.urls import asyncpg_dsn
-from vasini_cli.stack import ServiceStack, StackSettings, admin_key, free_port
+from vasini_cli.stack import OFFLINE_TIERS, ServiceStack, StackSettings, admin_key, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PACK = "bench-echo"
-SEQUENTIAL_RUNS = 300
-CONCURRENT_RUNS = 1000
+# Smaller counts for a quick look while working on speed; reported figures use the defaults.
+SEQUENTIAL_RUNS = int(os.environ.get("VASINI_BENCH_SEQUENTIAL_RUNS", "300"))
+CONCURRENT_RUNS = int(os.environ.get("VASINI_BENCH_CONCURRENT_RUNS", "1000"))
 CONCURRENCY = 32
-STATS_FLUSH_S = 1.5  # PostgreSQL publishes backend statistics about once a second
+# A backend that is busy publishes its statistics at most once a second, but one that
+# goes idle right after publishing waits 10 s: read the counters after that.
+STATS_FLUSH_S = 11.0
 
 
-def cpu_ms(stack: ServiceStack) -> float:
+def cpu_ms(stack: ServiceStack) -> dict[str, float]:
+    """User+system CPU ms each service process has used so far."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for process in stack.processes.values():
+    used: dict[str, float] = {}
+    for service, process in stack.processes.items():
         fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return total * 1000 / ticks
+        used[service] = (int(fields[11]) + int(fields[12])) * 1000 / ticks  # utime, stime
+    return used
 
 
 async def pg_counters(admin_url: str) -> tuple[int, int]:
@@ -66,7 +71,8 @@ async def pg_counters(admin_url: str) -> tuple[int, int]:
         await conn.close()
 
 
-async def one_run(http: httpx.AsyncClient) -> float:
+async def one_run(http: httpx.AsyncClient) -> tuple[str, float]:
+    """The run's id and its ms from POST to the `completed` event."""
     started = time.perf_counter()
     accepted = await http.post(
         "/v1/runs",
@@ -83,7 +89,7 @@ async def one_run(http: httpx.AsyncClient) -> float:
                     raise RuntimeError(f"run {run_id} {kind}")
                 if kind == "completed":
                     break
-    return (time.perf_counter() - started) * 1000
+    return run_id, (time.perf_counter() - started) * 1000
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -91,7 +97,8 @@ def percentile(values: list[float], share: float) -> float:
     return round(ordered[min(int(len(ordered) * share), len(ordered) - 1)], 2)
 
 
-async def measure(stack: ServiceStack, admin_url: str) -> dict[str, object]:
+async def measure(stack: ServiceStack, admin_url: str) -> tuple[dict[str, object], set[str]]:
+    """The figures, and the ids of the sequential runs."""
     async with httpx.AsyncClient(base_url=stack.settings.api_url, timeout=60) as http:
         created = await http.post(
             "/v1/tenants",
@@ -103,11 +110,12 @@ async def measure(stack: ServiceStack, admin_url: str) -> dict[str, object]:
         await asyncio.sleep(STATS_FLUSH_S)
         cpu_before, (xacts_before, rows_before) = cpu_ms(stack), await pg_counters(admin_url)
 
-        sequential = [await one_run(http) for _ in range(SEQUENTIAL_RUNS)]
+        sequential_runs = dict([await one_run(http) for _ in range(SEQUENTIAL_RUNS)])
+        sequential = list(sequential_runs.values())
 
         slots = asyncio.Semaphore(CONCURRENCY)
 
-        async def limited() -> float:
+        async def limited() -> tuple[str, float]:
             async with slots:
                 return await one_run(http)
 
@@ -118,7 +126,7 @@ async def measure(stack: ServiceStack, admin_url: str) -> dict[str, object]:
         await asyncio.sleep(STATS_FLUSH_S)
         cpu_after, (xacts_after, rows_after) = cpu_ms(stack), await pg_counters(admin_url)
     runs = SEQUENTIAL_RUNS + CONCURRENT_RUNS
-    return {
+    figures: dict[str, object] = {
         "sequential": {
             "runs": SEQUENTIAL_RUNS,
             "p50_ms": percentile(sequential, 0.50),
@@ -131,15 +139,29 @@ async def measure(stack: ServiceStack, admin_url: str) -> dict[str, object]:
             "concurrency": CONCURRENCY,
             "runs_per_s": round(CONCURRENT_RUNS / concurrent_s, 1),
         },
-        "cpu_ms_per_run": round((cpu_after - cpu_before) / runs, 2),
+        "cpu_ms_per_run": round((sum(cpu_after.values()) - sum(cpu_before.values())) / runs, 2),
+        "cpu_ms_per_run_by_service": {
+            service: round((cpu_after[service] - cpu_before[service]) / runs, 2)
+            for service in cpu_after
+        },
         "postgres_per_run": {
             "transactions": round((xacts_after - xacts_before) / runs, 1),
             "rows_written": round((rows_after - rows_before) / runs, 1),
         },
     }
+    return figures, set(sequential_runs)
 
 
-def main() -> None:
+# (admin URL, the stack's namespace, the sequential runs' ids) -> more figures
+After = Callable[[str, str, set[str]], dict[str, object]]
+
+
+def bench_stack(tiers_json: str, after: After | None = None) -> tuple[dict[str, object], str]:
+    """Start the stack on the bench servers (LLM tiers: `tiers_json`), measure it, stop
+    it; then, while the servers still run, `after(admin_url, namespace, run_ids)` adds
+    figures about the sequential runs (the stack's data is still there; its processes
+    no longer compete for CPU).
+    Returns the figures and where the servers are."""
     with ExitStack() as servers, tempfile.TemporaryDirectory(prefix="vasini-bench-") as tmp:
         admin_url, redis_url, where = bench_servers(servers)
         app_url = asyncio.run(provision_app_role(admin_url))
@@ -151,15 +173,23 @@ def main() -> None:
             packs_dir=ROOT / "packs",
             port=free_port(),
             namespace=f"bench_{uuid.uuid4().hex[:8]}",
+            llm_tiers_json=tiers_json,
             # The per-tenant rate limit guards against abuse; the benchmark is one tenant.
             extra_env={"VASINI_LOG_LEVEL": "WARNING", "VASINI_INGRESS_RATE_LIMIT_PER_S": "100000"},
         )
         stack = ServiceStack(settings)
         try:
             stack.start()
-            figures = asyncio.run(measure(stack, admin_url))
+            figures, sequential_run_ids = asyncio.run(measure(stack, admin_url))
         finally:
             stack.stop()
+        if after is not None:
+            figures |= after(admin_url, settings.namespace, sequential_run_ids)
+    return figures, where
+
+
+def main() -> None:
+    figures, where = bench_stack(OFFLINE_TIERS)
     print(
         json.dumps(
             {

@@ -1,127 +1,19 @@
-"""The run pipeline end to end: ingress, composer, policy and runtime-worker as their
-own processes on real PostgreSQL + Valkey, driven over HTTP like a client would."""
+"""The run pipeline end to end: ingress, composer, policy, runtime-worker and
+sandbox-runner as their own processes on real PostgreSQL + Valkey, driven over HTTP
+like a client would."""
 
 from __future__ import annotations
 
-import json
-import shutil
 import signal
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import asyncpg
-import httpx
-import pytest
+from e2e_kit import fake_openai_options, new_client, start_stack
 
 from vasini_chassis.db.urls import asyncpg_dsn
 from vasini_chassis.testing.waiting import eventually
-from vasini_cli.stack import ServiceStack, StackSettings, admin_key, free_port
+from vasini_cli.stack import ServiceStack, tiers_json
 from vasini_runtime_worker.adapters.llm.testing import FakeOpenAI, Reply
-
-PACKS = Path(__file__).resolve().parents[1] / "packs"
-TERMINAL = {"done", "failed", "cancelled"}
-
-
-@pytest.fixture
-def packs_dir(tmp_path: Path) -> Path:
-    """A copy of the shipped packs, so a test may add or break one."""
-    target = tmp_path / "packs"
-    shutil.copytree(PACKS, target)
-    return target
-
-
-def every_tier(model: str) -> str:
-    """LLM router tiers (as the runtime-worker reads them) all served by `model`."""
-    return json.dumps({tier: [model] for tier in ("tier-1", "tier-2", "tier-3")})
-
-
-def start_stack(
-    tmp_path: Path,
-    packs_dir: Path,
-    unique_name: str,
-    urls: tuple[str, str, str],
-    **options: Any,
-) -> ServiceStack:
-    admin_url, app_url, redis_url = urls
-    settings = StackSettings(
-        database_url=app_url,
-        database_admin_url=admin_url,
-        redis_url=redis_url,
-        data_dir=tmp_path / "stack",
-        packs_dir=packs_dir,
-        port=free_port(),
-        namespace=unique_name,
-        **options,
-    )
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    stack = ServiceStack(settings)
-    try:
-        stack.start()
-    except Exception:
-        stack.stop()
-        raise
-    return stack
-
-
-@pytest.fixture
-def stack_urls(
-    postgres_admin_url: str, postgres_app_url: str, redis_url: str
-) -> tuple[str, str, str]:
-    return postgres_admin_url, postgres_app_url, redis_url
-
-
-@pytest.fixture
-def stack(
-    tmp_path: Path, packs_dir: Path, unique_name: str, stack_urls: tuple[str, str, str]
-) -> Iterator[ServiceStack]:
-    running = start_stack(tmp_path, packs_dir, unique_name, stack_urls)
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-class Client:
-    def __init__(self, stack: ServiceStack, key: str) -> None:
-        self.http = httpx.AsyncClient(
-            base_url=stack.settings.api_url, headers={"Authorization": f"Bearer {key}"}, timeout=30
-        )
-
-    async def run(self, pack: str, text: str, idem: str) -> httpx.Response:
-        return await self.http.post(
-            "/v1/runs", json={"pack": pack, "input": text}, headers={"Idempotency-Key": idem}
-        )
-
-    async def finished(self, run_id: str, timeout: float = 60) -> dict[str, Any]:
-        response = await eventually(
-            lambda: self.http.get(f"/v1/runs/{run_id}"),
-            until=lambda r: r.json()["state"] in TERMINAL,
-            timeout=timeout,
-            what=f"run {run_id} to finish",
-        )
-        body: dict[str, Any] = response.json()
-        return body
-
-    async def events(self, run_id: str) -> list[tuple[str, dict[str, Any]]]:
-        async with self.http.stream("GET", f"/v1/runs/{run_id}/events") as response:
-            text = "".join([chunk async for chunk in response.aiter_text()])
-        frames = [frame.split("\n") for frame in text.split("\n\n") if frame.startswith("id:")]
-        return [
-            (lines[1].removeprefix("event: "), json.loads(lines[2].removeprefix("data: ")))
-            for lines in frames
-        ]
-
-
-async def new_client(stack: ServiceStack, name: str = "acme") -> Client:
-    async with httpx.AsyncClient(base_url=stack.settings.api_url) as http:
-        response = await http.post(
-            "/v1/tenants",
-            json={"name": name},
-            headers={"Authorization": f"Bearer {admin_key(stack.settings.data_dir)}"},
-        )
-    assert response.status_code == 201, response.text
-    return Client(stack, response.json()["api_key"])
 
 
 async def test_a_run_is_answered_and_streamed(stack: ServiceStack) -> None:
@@ -187,10 +79,10 @@ async def test_tenants_cannot_read_each_others_runs(stack: ServiceStack) -> None
     assert (await alice.http.get(f"/v1/runs/{run_id}")).status_code == 200
 
 
-async def test_tool_call_nobody_executes_ends_at_the_deadline(
+async def test_a_run_waiting_for_a_person_ends_at_its_deadline(
     tmp_path: Path, packs_dir: Path, unique_name: str, stack_urls: tuple[str, str, str]
 ) -> None:
-    tools_model = every_tier("scripted:tools")
+    tools_model = tiers_json("scripted:tools")
     running = start_stack(
         tmp_path,
         packs_dir,
@@ -201,12 +93,12 @@ async def test_tool_call_nobody_executes_ends_at_the_deadline(
     )
     try:
         client = await new_client(running)
-        accepted = await client.run("bench-echo", "echo this", "deadline")
+        accepted = await client.run("approve-echo", "echo this", "deadline")
 
         run = await client.finished(accepted.json()["run_id"])
 
         assert (run["state"], run["error"]["code"]) == ("failed", "RUN_DEADLINE_EXCEEDED")
-        assert "echo" in run["error"]["message"]
+        assert "waiting for a person to approve tool calls (echo)" in run["error"]["message"]
     finally:
         running.stop()
 
@@ -214,15 +106,15 @@ async def test_tool_call_nobody_executes_ends_at_the_deadline(
 async def test_cancel_stops_a_waiting_run(
     tmp_path: Path, packs_dir: Path, unique_name: str, stack_urls: tuple[str, str, str]
 ) -> None:
-    tools_model = every_tier("scripted:tools")
+    tools_model = tiers_json("scripted:tools")
     running = start_stack(tmp_path, packs_dir, unique_name, stack_urls, llm_tiers_json=tools_model)
     try:
         client = await new_client(running)
-        run_id = (await client.run("bench-echo", "echo this", "cancel")).json()["run_id"]
+        run_id = (await client.run("approve-echo", "echo this", "cancel")).json()["run_id"]
         await eventually(
             lambda: client.http.get(f"/v1/runs/{run_id}"),
-            until=lambda r: r.json()["state"] == "waiting_tool",
-            what="the run to wait for its tool",
+            until=lambda r: r.json()["state"] == "waiting_approval",
+            what="the run to wait for a person",
         )
 
         assert (await client.http.post(f"/v1/runs/{run_id}/cancel")).status_code == 202
@@ -249,13 +141,8 @@ async def test_a_run_survives_sigkill_of_its_runtime_worker(
             packs_dir,
             unique_name,
             stack_urls,
-            llm_tiers_json=every_tier("openai:fake-model"),
             replicas={"runtime-worker": 2},
-            extra_env={
-                "VASINI_RUNTIME_WORKER_LLM__OPENAI_BASE_URL": slow_then_fast.url,
-                "VASINI_RUNTIME_WORKER_LLM__OPENAI_API_KEY": "sk-fake",
-                "VASINI_RUNTIME_WORKER_LEASE_S": "2",
-            },
+            **fake_openai_options(slow_then_fast.url, VASINI_RUNTIME_WORKER_LEASE_S="2"),
         )
         try:
             client = await new_client(running)

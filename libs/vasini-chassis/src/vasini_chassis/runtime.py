@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from starlette.applications import Starlette
 
 from vasini_chassis.db.engine import Database
+from vasini_chassis.db.notifications import Callback, Notifications, table_channel
 from vasini_chassis.db.urls import url_user
 from vasini_chassis.health import HealthServer, health_app, health_routes, health_server
 from vasini_chassis.logging import configure_logging, get_logger
@@ -80,11 +81,19 @@ class ServiceRuntime:
         self.relay = OutboxRelay(
             self.db,
             self.redis,
-            listen_url=settings.database_url,
             batch_size=settings.relay_batch,
             poll_interval=settings.relay_poll_s,
             retention=timedelta(seconds=settings.outbox_retention_s),
         )
+        self.notifications = Notifications(
+            settings.database_url, application_name=f"{settings.consumer_name}:listen"
+        )
+        self.on_insert("outbox", lambda _: self.relay.wake())
+
+    def on_insert(self, table: str, callback: Callback) -> None:
+        """Call `callback(payload)` when the NOTIFY trigger of this service's `table`
+        (migrations/notify.py) announces committed rows; call before `start`."""
+        self.notifications.subscribe(table_channel(self.settings.schema_name, table), callback)
 
     def add_worker(self, name: str, worker: Worker) -> None:
         """Run `worker` while the service runs; it is stopped first on shutdown (before
@@ -108,6 +117,7 @@ class ServiceRuntime:
             app_role = url_user(s.database_url) if s.database_admin_url else None
             await migrate(s.migrate_url, self._migrations, schema=s.schema_name, app_role=app_role)
         await self.consumer.ensure_groups()
+        self._spawn(self.notifications.run(), "listen")
         self._spawn(self.relay.run(), "relay")
         self._spawn(self.consumer.run(), "consumer")
         for name, worker in self._workers.items():
@@ -164,7 +174,8 @@ class ServiceRuntime:
         consumer_tasks = [t for t in self._tasks if t.get_name() == "consumer"]
         await self._wait(consumer_tasks, grace)
         self.relay.stop()
-        await self._wait([t for t in self._tasks if t.get_name() == "relay"], grace)
+        self.notifications.stop()
+        await self._wait([t for t in self._tasks if t.get_name() in {"relay", "listen"}], grace)
         with contextlib.suppress(Exception):
             # Publish what the last batch emitted, so a clean stop leaves nothing behind.
             while await self.relay.relay_once():

@@ -27,7 +27,8 @@ def example_settings(
             "db_schema": unique_name,
             "claim_idle_ms": 400,
             "read_block_ms": 100,
-            "relay_poll_s": 0.2,
+            # Far beyond any wait in the tests: events move because NOTIFY wakes the relay.
+            "relay_poll_s": 60.0,
             "max_deliveries": 3,
             "shutdown_grace_s": 10.0,
         }

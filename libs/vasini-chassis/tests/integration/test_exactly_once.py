@@ -33,7 +33,7 @@ _CRASHING_RELAY = textwrap.dedent(
 
     async def main():
         db = Database(sys.argv[1], schema=sys.argv[2])
-        relay = OutboxRelay(db, Redis.from_url(sys.argv[3]), listen_url=sys.argv[1])
+        relay = OutboxRelay(db, Redis.from_url(sys.argv[3]))
         async def die(*_):
             os._exit(17)
         relay._mark_published = die

@@ -71,6 +71,15 @@ class ApiClient:
     async def get_run(self, run_id: str) -> dict[str, Any]:
         return await self._json("GET", f"/v1/runs/{run_id}")
 
+    async def approvals(self, state: str) -> dict[str, Any]:
+        return await self._json("GET", "/v1/approvals", params={"state": state})
+
+    async def decide_approval(
+        self, approval_id: str, decision: str, comment: str | None
+    ) -> dict[str, Any]:
+        body = {"decision": decision, "comment": comment}
+        return await self._json("POST", f"/v1/approvals/{approval_id}", json=body)
+
     async def events(self, run_id: str) -> AsyncIterator[SseEvent]:
         """The run's events until its final one (SSE, parsed)."""
         try:

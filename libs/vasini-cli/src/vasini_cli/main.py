@@ -12,9 +12,12 @@ import importlib
 import sys
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "vasini_cli.commands.approvals",
     "vasini_cli.commands.dlq",
+    "vasini_cli.commands.guard",
     "vasini_cli.commands.pack",
     "vasini_cli.commands.run",
+    "vasini_cli.commands.sandbox",
     "vasini_cli.commands.tenant",
     "vasini_cli.commands.up",
 )

@@ -21,10 +21,17 @@ from typing import IO
 
 import httpx
 
-SERVICES = ("composer", "policy", "runtime-worker", "ingress")
+SERVICES = ("composer", "policy", "runtime-worker", "sandbox-runner", "ingress")
 READY_TIMEOUT_S = 90.0
+
+
+def tiers_json(model: str) -> str:
+    """LLM router tiers (as the runtime-worker reads them) all served by `model`."""
+    return json.dumps({tier: [model] for tier in ("tier-1", "tier-2", "tier-3")})
+
+
 # Every tier on the offline scripted model: the dev stack needs no API key or network.
-OFFLINE_TIERS = json.dumps({tier: ["scripted:answer"] for tier in ("tier-1", "tier-2", "tier-3")})
+OFFLINE_TIERS = tiers_json("scripted:answer")
 STOP_TIMEOUT_S = 20.0
 
 
@@ -40,6 +47,7 @@ class StackSettings:
     data_dir: Path
     packs_dir: Path
     port: int
+    sandbox_port: int = 0  # the sandbox-runner's /isolation and health; 0 = any free port
     llm_tiers_json: str = OFFLINE_TIERS
     extra_env: dict[str, str] = field(default_factory=dict)
     namespace: str = ""  # tests: a prefix for streams and schemas, so stacks never meet
@@ -48,6 +56,10 @@ class StackSettings:
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def isolation_url(self) -> str:
+        return f"http://127.0.0.1:{self.sandbox_port}/isolation"
 
 
 def free_port() -> int:
@@ -76,6 +88,8 @@ class ServiceStack:
     def start(self) -> None:
         logs = self.settings.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
+        if not self.settings.sandbox_port:
+            self.settings.sandbox_port = free_port()
         for service in SERVICES:
             for replica in range(1, self.settings.replicas.get(service, 1) + 1):
                 name = service if replica == 1 else f"{service}-{replica}"
@@ -88,7 +102,7 @@ class ServiceStack:
         self._logs.append(log)
         return subprocess.Popen(  # noqa: S603 - fixed argv: our own service modules
             [sys.executable, "-m", f"vasini_{service.replace('-', '_')}"],
-            env=self._env(service),
+            env=self._env(service, first=name == service),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -107,7 +121,7 @@ class ServiceStack:
         for log in self._logs:
             log.close()
 
-    def _env(self, service: str) -> dict[str, str]:
+    def _env(self, service: str, *, first: bool) -> dict[str, str]:
         s = self.settings
         scoped: dict[str, str] = {}
         if s.namespace:
@@ -127,6 +141,8 @@ class ServiceStack:
             "VASINI_INGRESS_HTTP_PORT": str(s.port),
             "VASINI_INGRESS_ADMIN_KEY": admin_key(s.data_dir),
             "VASINI_RUNTIME_WORKER_LLM__TIERS": s.llm_tiers_json,
+            "VASINI_SANDBOX_RUNNER_HTTP_PORT": str(s.sandbox_port if first else 0),
+            "VASINI_SANDBOX_RUNNER_WORKSPACES_DIR": str(s.data_dir / "workspaces"),
             **scoped,
             **s.extra_env,
         }
@@ -146,6 +162,22 @@ class ServiceStack:
         raise StackError(
             f"ingress was not ready after {READY_TIMEOUT_S:.0f}s:\n{self.tail('ingress')}"
         )
+
+    def isolation(self) -> str:
+        """What the sandbox-runner reports about its isolation, in one line."""
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                report = httpx.get(self.settings.isolation_url, timeout=2).json()
+            except (httpx.HTTPError, ValueError):
+                report = {"kind": "unknown"}
+            if report.get("kind") != "unknown":
+                problem = report.get("problem")
+                return f"{report['kind']}" + (
+                    f" (code tools refused: {problem})" if problem else ""
+                )
+            time.sleep(0.2)
+        return "unknown (the sandbox-runner did not report)"
 
     def tail(self, name: str, lines: int = 15) -> str:
         path = self.settings.data_dir / "logs" / f"{name}.log"

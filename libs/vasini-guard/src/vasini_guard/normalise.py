@@ -1,11 +1,161 @@
-"""The form phrase detectors match on: look-alikes folded, invisibles gone, one case."""
+"""The forms phrase detectors match on, and the encoded runs hidden inside a text.
+
+- `normalise`: NFKC, case folded, invisible characters gone, whitespace collapsed.
+  PII and secret detectors use it; its behaviour is kept stable.
+- `skeleton`: `normalise`, then look-alike letters (Cyrillic, Greek, Armenian, small
+  capitals, enclosed and regional-indicator letters) folded to ASCII, diacritics and
+  combining marks dropped, typographic quotes and dashes made plain, letter-spaced
+  words (`i g n o r e`, `i.g.n.o.r.e`) joined and leetspeak digits read as letters in
+  words that mix both (`1gn0r3`). Injection detection matches on it.
+- `decoded_views`: text hidden in base64, hex, URL or HTML/unicode escapes, ROT13,
+  reversed writing and Unicode tag characters, decoded so it can be scanned too.
+  Bounded (see `MAX_*`): time is linear in the text, and the decoded text is at most
+  `MAX_VIEWS * MAX_VIEW_CHARS` characters, whatever the input.
+
+Every form comes with offsets: output character `i` came from input character
+`offsets[i]`, so a match in a form can be reported as a span of the original text.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
+import html
+import re
 import unicodedata
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
-# Zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian vowel separator.
-INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+_TAGS = range(0xE0000, 0xE0080)
+_VARIATION_SELECTORS = (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))
+# Zero-width space/joiners, word joiner and invisible operators, BOM, soft hyphen,
+# Mongolian vowel separator and free variation selectors, combining grapheme joiner,
+# Hangul and Khmer fillers, bidirectional marks, embeddings, overrides and isolates,
+# tag characters and variation selectors: nothing a reader sees, all usable to split
+# a word so that a plain substring match misses it.
+INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u180b\u180c\u180d"
+    "\u034f\u115f\u1160\u3164\uffa0\u17b4\u17b5"
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    + "".join(map(chr, (*_TAGS, *_VARIATION_SELECTORS)))
+)
+
+# Letters that look like ASCII ones but that NFKC leaves alone, as (look-alike, ASCII)
+# pairs, applied before case folding so that Greek capital eta (like H) and small eta
+# (like n) each fold to what they look like.
+_LOOK_ALIKE_PAIRS = (
+    # Cyrillic
+    "АA ВB ЕE КK МM НH ОO РP СC ТT ХX УY ЅS ІI ЈJ ԚQ ԜW ҮY ҺH ӀI ЁE "  # noqa: RUF001 (the look-alikes are the point)
+    "аa вb гr еe ёe һh іi їi јj кk мm нh оo пn рp сc тt уy ўy хx ѕs ԁd ԛq ԝw ӏl ьb ѵv үy "  # noqa: RUF001 (the look-alikes are the point)
+    # Greek
+    "ΑA ΒB ΕE ΖZ ΗH ΙI ΚK ΜM ΝN ΟO ΡP ΤT ΥY ΧX "  # noqa: RUF001 (the look-alikes are the point)
+    "αa βb γy εe ηn ιi κk μu νv οo ρp τt υu χx ωw ϲc ϳj ςc "  # noqa: RUF001 (the look-alikes are the point)
+    # Armenian, Latin letters outside ASCII and small capitals
+    "օo ոn սu հh ցg զq ɑa ɡg ɩi ıi ȷj ʋu ɪi ɴn ʀr ʏy ʟl ʜh ɢg ʙb "  # noqa: RUF001 (the look-alikes are the point)
+    "ᴀa ᴄc ᴅd ᴇe ꜰf ᴊj ᴋk ᴍm ᴏo ᴘp ꞯq ꜱs ᴛt ᴜu ᴠv ᴡw ᴢz "  # noqa: RUF001 (the look-alikes are the point)
+    # Typographic quotes and dashes
+    "‘' ’' ‚' ‛' ′' ‹' ›' “\" ”\" „\" ‟\" ″\" «\" »\" –- —- −- ‐- ‑-"  # noqa: RUF001 (the look-alikes are the point)
+)
+_LOOK_ALIKES = {ord(pair[0]): pair[1] for pair in _LOOK_ALIKE_PAIRS.split()}
+# Enclosed letters NFKC leaves alone: negative circled, negative squared, regional
+# indicators (🇮🇬...).
+_LETTER_BLOCKS = ((0x1F150, 0x1F169), (0x1F170, 0x1F189), (0x1F1E6, 0x1F1FF))
+_FOLD_CACHE_LIMIT = 65_536
+
+
+def _plain(char: str) -> str:
+    """One character as `normalise` sees it: NFKC, case folded, whitespace as a space,
+    invisibles as nothing."""
+    if char in INVISIBLE:
+        return ""
+    folded = unicodedata.normalize("NFKC", char).casefold()
+    return "".join(" " if c.isspace() else c for c in folded if c not in INVISIBLE)
+
+
+def _skeletal(char: str) -> str:
+    """One character as `skeleton` sees it: NFKC, look-alikes folded, case folded,
+    decomposed with its marks dropped, whitespace as a space, invisibles as nothing."""
+    code = ord(char)
+    for first, last in _LETTER_BLOCKS:
+        if first <= code <= last:
+            return chr(ord("a") + code - first)
+    if char in INVISIBLE:
+        return ""
+    folded = unicodedata.normalize("NFKC", char).translate(_LOOK_ALIKES).casefold()
+    return "".join(
+        " " if c.isspace() else c
+        for c in unicodedata.normalize("NFD", folded)
+        if c not in INVISIBLE and not unicodedata.combining(c)
+    )
+
+
+def _cleaned(char: str) -> str:
+    """One character with invisibles removed and compatibility forms folded, case kept."""
+    if char in INVISIBLE:
+        return ""
+    return "".join(c for c in unicodedata.normalize("NFKC", char) if c not in INVISIBLE)
+
+
+_ASCII_OR_ONE = re.compile(r"(?P<ascii>[\x20-\x7e]+)|(?P<other>.)", re.DOTALL)
+
+
+def _map(
+    text: str, fold: Callable[[str], str], cache: dict[str, str], fold_ascii: Callable[[str], str]
+) -> tuple[str, list[int]]:
+    """`text` mapped character by character, with the origin of every output character.
+
+    Printable ASCII runs are folded in one call (the common case, and why this is fast);
+    every other character goes through `fold`, whose results are cached."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    for match in _ASCII_OR_ONE.finditer(text):
+        start = match.start()
+        run = match.group("ascii")
+        if run is not None:
+            parts.append(fold_ascii(run))
+            offsets.extend(range(start, start + len(run)))
+            continue
+        char = match.group("other")
+        mapped = cache.get(char)
+        if mapped is None:
+            mapped = fold(char)
+            if len(cache) < _FOLD_CACHE_LIMIT:
+                cache[char] = mapped
+        parts.append(mapped)
+        offsets.extend([start] * len(mapped))
+    return "".join(parts), offsets
+
+
+def _remove(
+    text: str, offsets: list[int], spans: Iterable[tuple[int, int]]
+) -> tuple[str, list[int]]:
+    """`text` without the characters in `spans` (in order, not overlapping)."""
+    parts: list[str] = []
+    kept: list[int] = []
+    position = 0
+    for start, end in spans:
+        parts.append(text[position:start])
+        kept.extend(offsets[position:start])
+        position = end
+    if position == 0:
+        return text, offsets
+    parts.append(text[position:])
+    kept.extend(offsets[position:])
+    return "".join(parts), kept
+
+
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _collapse_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    return _remove(text, offsets, ((m.start() + 1, m.end()) for m in _SPACE_RUN.finditer(text)))
+
+
+_PLAIN_CACHE: dict[str, str] = {}
+_SKELETAL_CACHE: dict[str, str] = {}
+_CLEANED_CACHE: dict[str, str] = {}
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -14,20 +164,10 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     covers `[offsets[s], offsets[e - 1] + 1)` of `text`.
 
     Each character is normalised on its own (NFKC, then casefold), so that every
-    output character has exactly one origin; for the ASCII phrases baseline detectors
+    output character has exactly one origin; for the ASCII phrases the detectors
     look for, that equals normalising the whole string.
     """
-    out: list[str] = []
-    offsets: list[int] = []
-    for index, char in enumerate(text):
-        if char in INVISIBLE:
-            continue
-        for folded in unicodedata.normalize("NFKC", char).casefold():
-            if folded in INVISIBLE or (folded.isspace() and out and out[-1] == " "):
-                continue
-            out.append(" " if folded.isspace() else folded)
-            offsets.append(index)
-    return "".join(out), offsets
+    return _collapse_spaces(*_map(text, _plain, _PLAIN_CACHE, str.lower))
 
 
 def normalise(text: str) -> str:
@@ -35,3 +175,276 @@ def normalise(text: str) -> str:
     folded, zero-width and other invisible characters removed, every run of
     whitespace collapsed to one space."""
     return normalise_with_offsets(text)[0]
+
+
+# Single letters spaced out: `i g n o r e  a l l` (one space inside a word, two or
+# three between words; single digits and punctuation marks after the first letter,
+# as in `y o u ' r e .` or `s y s t e m | >`, belong to the run) and `i.g.n.o.r.e` /
+# `i-g-n-o-r-e` (one separator per word).
+_SPACED_MEMBER = r"[a-z0-9!\"#$%&'()*+,./:;<=>?@\[\\\]^_`{|}~-]"
+_SPACED_LETTERS = re.compile(
+    rf"(?<![\w'])[a-z](?![\w'])(?: {{1,3}}{_SPACED_MEMBER}(?![\w']))*(?: {{1,3}}[a-z](?![\w']))"
+    rf"(?: {{1,3}}{_SPACED_MEMBER}(?![\w'])){{2,}}"
+)
+_SEPARATED_LETTERS = re.compile(r"(?<!\w)[a-z](?P<sep>[.\-_*|/+~])[a-z](?:(?P=sep)[a-z]){1,}(?!\w)")
+# Words mixing letters with the digits and signs leetspeak writes letters with.
+_LEET_WORD = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[013457@$])[a-z0-9@$]+")
+_LEET = str.maketrans("013457@$", "oieastas")
+
+
+def _letter_gaps(form: str) -> Iterator[tuple[int, int]]:
+    """The separators to drop from letter-spaced words; of a wider gap between two
+    spaced words, all but one space."""
+    for match in _SPACED_LETTERS.finditer(form):
+        for gap in re.finditer(" +", match.group()):
+            start, end = match.start() + gap.start(), match.start() + gap.end()
+            yield (start, end) if end - start == 1 else (start + 1, end)
+    # Rarer, so a second pass over the form is cheap enough.
+    for match in _SEPARATED_LETTERS.finditer(form):
+        for index in range(match.start() + 1, match.end(), 2):
+            yield index, index + 1
+
+
+def skeleton_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`text` in the form injection detection matches on (see the module docstring),
+    with the origin of each character as in `normalise_with_offsets`."""
+    form, offsets = _map(text, _skeletal, _SKELETAL_CACHE, str.lower)
+    gaps = sorted(_letter_gaps(form))
+    if gaps:
+        form, offsets = _remove(form, offsets, gaps)
+    form, offsets = _collapse_spaces(form, offsets)
+    if any(c in form for c in "013457@$"):
+        form = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), form)
+    return form, offsets
+
+
+def skeleton(text: str) -> str:
+    """The form of `text` injection detection matches on; see `skeleton_with_offsets`."""
+    return skeleton_with_offsets(text)[0]
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_LINE_FOLD = {code: ascii_char.lower() for code, ascii_char in _LOOK_ALIKES.items()}
+
+
+def lines_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`text` with its line breaks, for patterns that need line starts: invisibles
+    removed, compatibility forms and look-alike letters folded, ASCII lower case."""
+    clean, offsets = cleaned_with_offsets(text)
+    return clean.translate(_LINE_FOLD).translate(_ASCII_LOWER), offsets
+
+
+def cleaned_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`text` with invisible characters removed and compatibility forms (full-width
+    letters and digits) folded, case kept: the form encoded runs are found in."""
+    if text.isascii():
+        return text, list(range(len(text)))
+    return _map(text, _cleaned, _CLEANED_CACHE, str)
+
+
+# ---------------------------------------------------------------------------------------
+# Decoded views
+
+MAX_VIEWS = 16
+"""At most this many decoded views per text, nested ones included."""
+MAX_VIEW_CHARS = 8_192
+"""A decoded view is cut to this many characters."""
+MAX_RUN_CHARS = 16_384
+"""Of a longer encoded run only the first this many characters are decoded."""
+MAX_DEPTH = 2
+"""Views are decoded again (base64 inside hex...) at most this many levels deep."""
+_MIN_PRINTABLE = 0.9
+_LINE_CONTEXT = 1_024
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedView:
+    """Text found encoded in another: how it was encoded, the span `[start, end)` of
+    the encoded run in the text given to `decoded_views`, and the decoded text."""
+
+    encoding: str
+    start: int
+    end: int
+    text: str
+
+
+def _readable(data: bytes) -> str | None:
+    """`data` as text if it is UTF-8 and nearly all printable, else None (binary)."""
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    printable = sum(1 for c in decoded if c.isprintable() or c in "\n\r\t")
+    return decoded if decoded and printable >= _MIN_PRINTABLE * len(decoded) else None
+
+
+def _base64(run: str) -> str | None:
+    body = run[:MAX_RUN_CHARS].rstrip("=").replace("-", "+").replace("_", "/")
+    body = body[: len(body) - len(body) % 4] if len(body) % 4 == 1 else body
+    try:
+        data = base64.b64decode(body + "=" * (-len(body) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _readable(data)
+
+
+_HEX_NOISE = re.compile(r"\\x|0x|[ :,]")
+
+
+def _hex(run: str) -> str | None:
+    digits = _HEX_NOISE.sub("", run[:MAX_RUN_CHARS])
+    try:
+        return _readable(bytes.fromhex(digits[: len(digits) - len(digits) % 2]))
+    except ValueError:
+        return None
+
+
+def _unescape(text: str) -> str:
+    text = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    return html.unescape(text)
+
+
+def _rot13(text: str) -> str:
+    return codecs.encode(text, "rot13")
+
+
+def _reverse(text: str) -> str:
+    return text[::-1]
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line holding `[start, end)`, at most `_LINE_CONTEXT` characters either side."""
+    line_start = text.rfind("\n", max(start - _LINE_CONTEXT, 0), start) + 1
+    line_start = line_start or max(start - _LINE_CONTEXT, 0)
+    line_end = text.find("\n", end, end + _LINE_CONTEXT)
+    return line_start, min(len(text), end + _LINE_CONTEXT) if line_end < 0 else line_end
+
+
+_TOKEN_REACH = 256
+_TOKEN_HEAD = re.compile(rf"\S{{0,{_TOKEN_REACH}}}$")
+_TOKEN_TAIL = re.compile(rf"\S{{0,{_TOKEN_REACH}}}")
+
+
+def _token_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """`[start, end)` widened to the whitespace-free token(s) it lies in (bounded)."""
+    head = _TOKEN_HEAD.search(text, max(start - _TOKEN_REACH, 0), start)
+    tail = _TOKEN_TAIL.match(text, end)
+    return (head.start() if head else start), (tail.end() if tail else end)
+
+
+def _runs(hits: Iterable[re.Match[str]], gap: int) -> Iterator[tuple[int, int, int]]:
+    """Hits grouped into runs `(start, end, hits)` of hits at most `gap` apart."""
+    run: list[int] = []
+    for hit in hits:
+        if run and hit.start() - run[1] > gap:
+            yield run[0], run[1], run[2]
+            run = []
+        run = [hit.start(), hit.end(), 1] if not run else [run[0], hit.end(), run[2] + 1]
+    if run:
+        yield run[0], run[1], run[2]
+
+
+_WORD_TOKEN = re.compile(r"\w+")
+
+
+def _marker_pattern(
+    words: str, encode: Callable[[str], str]
+) -> Callable[[str], Iterator[re.Match[str]]]:
+    """The whole words of `text` that are among `words` encoded, in order: what
+    `\b(?:word|...)\b` finds (the words are letters only), from one pass over the words
+    of the text and a set lookup rather than an alternation tried at every character."""
+    encoded = frozenset(encode(word) for word in words.split())
+
+    def marks(text: str) -> Iterator[re.Match[str]]:
+        return (word for word in _WORD_TOKEN.finditer(text) if word.group() in encoded)
+
+    return marks
+
+
+# Candidate runs.
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_HEX_RUN = re.compile(r"(?:(?:\\x|0x)?[0-9A-Fa-f]{2}[ :,]?){8,}+")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_ESCAPE = re.compile(r"&#[xX]?[0-9A-Fa-f]{1,6};|&[a-z]{2,6};|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}")
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
+_TAG_RUN = re.compile("[\U000e0020-\U000e007e]{4,}")
+# Common words of prompts, encoded: a line holding several of them close together is
+# probably written in that code. Words whose code is itself English ("be" -> "or") are
+# left out.
+_ROT13_MARKERS = _marker_pattern(
+    "the and you your all ignore previous instructions this with for now prompt system "
+    "rules tell say what are have but not will must reveal secret password print over "
+    "to as of in it is me my an do how from that can make write answer question any no",
+    _rot13,
+)
+_REVERSED_MARKERS = _marker_pattern(
+    "ignore previous instructions prompt system your the you all rules reveal secret "
+    "password print forget disregard tell",
+    _reverse,
+)
+# (encoding, what marks a run, fewest marks in a run, gap between marks, decoder); the
+# decoder gets the whole line: encoded runs are often only part of a sentence, and the
+# view should read the way the model would read it.
+_LINE_CODES: tuple[
+    tuple[str, Callable[[str], Iterator[re.Match[str]]], int, int, Callable[[str], str]], ...
+] = (
+    ("url", _PERCENT.finditer, 2, 40, urllib.parse.unquote),
+    ("escapes", _ESCAPE.finditer, 3, 40, _unescape),
+    ("rot13", _ROT13_MARKERS, 3, 60, _rot13),
+    ("reversed", _REVERSED_MARKERS, 2, 60, _reverse),
+)
+
+
+def _found(text: str) -> Iterator[DecodedView]:
+    """Views decoded from `text` itself (one level), lazily: the caller stops pulling
+    once it has enough. Work is linear in `len(text)`: runs do not overlap and each is
+    decoded from at most `MAX_RUN_CHARS` characters."""
+    for match in _TAG_RUN.finditer(text):
+        hidden = "".join(chr(ord(c) - 0xE0000) for c in match.group()[:MAX_RUN_CHARS])
+        yield DecodedView("tags", match.start(), match.end(), hidden)
+    clean, offsets = cleaned_with_offsets(text)
+
+    def view(encoding: str, start: int, end: int, decoded: str) -> DecodedView:
+        return DecodedView(encoding, offsets[start], offsets[end - 1] + 1, decoded)
+
+    for encoding, pattern, decode in (("base64", _BASE64_RUN, _base64), ("hex", _HEX_RUN, _hex)):
+        for match in pattern.finditer(clean):
+            run = match.group().strip(" :,")
+            if run.isalpha() and (run.islower() or run.isupper()):
+                continue  # a long word in one case: not worth a try
+            decoded = decode(run)
+            if decoded is not None:
+                yield view(encoding, match.start(), match.end(), decoded)
+    lowered = clean.translate(_ASCII_LOWER)  # markers are lower case; same length
+    for encoding, marks, fewest, gap, decode_line in _LINE_CODES:
+        for start, end, count in _runs(marks(lowered), gap):
+            if count < fewest:
+                continue
+            line_start, line_end = _line_around(clean, start, end)
+            token_start, token_end = _token_around(clean, start, end)
+            yield view(encoding, token_start, token_end, decode_line(clean[line_start:line_end]))
+
+
+def decoded_views(text: str) -> tuple[DecodedView, ...]:
+    """The texts hidden in `text` by an encoding (see the module docstring), decoded,
+    each with the span of its encoded run in `text`. Views found inside a view are
+    included, spanning the outer run. At most `MAX_VIEWS` views of at most
+    `MAX_VIEW_CHARS` characters each: a text with more readable encoded runs than that
+    has the rest left undecoded (callers may treat a full set as suspicious)."""
+    views: list[DecodedView] = []
+    pending: list[tuple[DecodedView | None, str, int]] = [(None, text, 1)]
+    while pending and len(views) < MAX_VIEWS:
+        outer, body, depth = pending.pop(0)
+        for found in _found(body):
+            view = DecodedView(
+                found.encoding if outer is None else f"{outer.encoding}+{found.encoding}",
+                found.start if outer is None else outer.start,
+                found.end if outer is None else outer.end,
+                found.text[:MAX_VIEW_CHARS],
+            )
+            views.append(view)
+            if depth < MAX_DEPTH:
+                pending.append((view, view.text, depth + 1))
+            if len(views) >= MAX_VIEWS:
+                break
+    return tuple(views)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from vasini_chassis.errors import ConfigurationError
-from vasini_chassis.logging import get_logger
 from vasini_chassis.runtime import ServiceRuntime, run_service
 from vasini_chassis.settings import ServiceSettings
-from vasini_composer.domain.catalogue import Catalogue
-from vasini_composer.handlers import build_handlers
+from vasini_composer.adapters.packs_folder import CatalogueWatcher, PacksFolder
+from vasini_composer.handlers import build_router
+from vasini_contracts.events.common import Tier
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-log = get_logger(__name__)
 
 
 class ComposerSettings(ServiceSettings):
@@ -23,32 +23,47 @@ class ComposerSettings(ServiceSettings):
 
     service_name: str = "composer"
     packs_dir: Path | None = Field(
-        default=None, description="Folder of packs to serve (until the registry lands)."
+        default=None,
+        description="Folder of packs the composer serves until the registry exists "
+        "(required; `vasini up` passes the repository's packs/).",
     )
-    default_tier: str = Field(default="tier-2", pattern=r"^tier-[123]$")
-    rescan_s: float = Field(default=2.0, gt=0, description="How often to look for pack edits.")
+    default_tier: Tier = Field(
+        default="tier-2", description="Model tier of runs whose pack names no `model.tier`."
+    )
+    packs_recheck_s: float = Field(
+        default=2.0, gt=0, description="At most this often the packs folder is checked for edits."
+    )
+
+
+def packs_folder(settings: ComposerSettings) -> PacksFolder:
+    """The configured packs folder, or a ConfigurationError saying what to set."""
+    root = settings.packs_dir
+    if root is None:
+        raise ConfigurationError(
+            "VASINI_COMPOSER_PACKS_DIR is not set: point it at a folder of packs "
+            "(e.g. the repository's packs/)"
+        )
+    if not root.is_dir():
+        raise ConfigurationError(
+            f"VASINI_COMPOSER_PACKS_DIR={root} is not a folder: point it at a folder of packs"
+        )
+    return PacksFolder(root, recheck_s=settings.packs_recheck_s)
 
 
 def build_runtime(settings: ComposerSettings | None = None) -> ServiceRuntime:
     settings = settings or ComposerSettings()
-    if settings.packs_dir is None or not settings.packs_dir.is_dir():
-        raise ConfigurationError(
-            f"VASINI_COMPOSER_PACKS_DIR must name a folder of packs (got {settings.packs_dir})"
-        )
-    catalogue = Catalogue(settings.packs_dir, settings.rescan_s)
-    for entry in catalogue.scan():
-        if entry.pack is None:
-            log.warning(
-                "pack is invalid and will fail its runs",
-                folder=entry.folder,
-                problems=[p.render() for p in entry.problems[:5]],
-            )
-        else:
-            log.info("pack ready", pack=entry.pack.pack_id, version=entry.pack.version)
-    return ServiceRuntime(
-        settings, build_handlers(catalogue, settings.default_tier), migrations=MIGRATIONS
+    folder = packs_folder(settings)
+    runtime = ServiceRuntime(
+        settings,
+        build_router(folder, default_tier=settings.default_tier),
+        migrations=MIGRATIONS,
     )
+    runtime.add_worker("packs", CatalogueWatcher(folder, recheck_s=settings.packs_recheck_s))
+    return runtime
 
 
 def main() -> None:
-    run_service(build_runtime)
+    try:
+        run_service(build_runtime)
+    except ConfigurationError as error:
+        sys.exit(f"composer cannot start: {error}")

@@ -5,13 +5,14 @@ request's `trace_id`."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, Path, Request
+from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
@@ -20,6 +21,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vasini_chassis.logging import get_logger
 from vasini_contracts import new_traceparent
+from vasini_ingress.domain.approvals import (
+    ApprovalDecision,
+    ApprovalList,
+    ApprovalState,
+    ApprovalView,
+)
 from vasini_ingress.domain.errors import BadRequest, IngressError, PayloadTooLarge
 from vasini_ingress.domain.runs import (
     CancelAccepted,
@@ -29,6 +36,7 @@ from vasini_ingress.domain.runs import (
     TenantCreate,
     TenantCreated,
 )
+from vasini_ingress.live import LiveRuns
 from vasini_ingress.service import Caller, IngressService
 
 log = get_logger(__name__)
@@ -73,11 +81,20 @@ async def current_caller(
 # Module level: FastAPI resolves these postponed annotations in the module's globals.
 Authenticated = Annotated[Caller, Depends(current_caller)]
 RunId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="The run's id.")]
+ApprovalId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9._-]{1,128}$", description="The approval's id.")
+]
 
 
 def create_api(
-    service: IngressService, *, poll_s: float = 0.2, heartbeat_s: float = 15.0
+    service: IngressService,
+    live: LiveRuns,
+    *,
+    poll_s: float = 1.0,
+    heartbeat_s: float = 15.0,
 ) -> FastAPI:
+    """The HTTP API. Live streams wait on `live` for their run's new events and look
+    every `poll_s` anyway (in case a notification was lost)."""
     app = FastAPI(
         title="Vasini API",
         version="1.0.0",
@@ -144,35 +161,64 @@ def create_api(
         who: Authenticated,
         last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=20)] = None,
     ) -> StreamingResponse:
-        """Server-Sent Events: `state`, `composed`, `delta` (answer text as it is
-        produced), then one of `completed`, `failed`, `cancelled`. Reconnect with
+        """Server-Sent Events: `state`, `composed`, `approval` (a tool call waits for a
+        person, or was decided), `delta` (answer text as it is produced), then one of
+        `completed`, `failed`, `cancelled`. Reconnect with
         Last-Event-ID to resume."""
         await service.ensure_visible(who, run_id)
         after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
 
         async def stream() -> AsyncIterator[str]:
-            position, idle = after, 0.0
-            while not await request.is_disconnected():
-                rows = await service.events_after(who, run_id, position)
-                for row in rows:
-                    position = row.seq
-                    yield f"id: {row.seq}\nevent: {row.kind}\ndata: {json.dumps(row.data)}\n\n"
-                    if row.kind in FINAL_EVENT_KINDS:
-                        return
-                if rows:
-                    idle = 0.0
-                    continue
-                await asyncio.sleep(poll_s)
-                idle += poll_s
-                if idle >= heartbeat_s:
-                    idle = 0.0
-                    yield ": keep-alive\n\n"
+            clock = asyncio.get_running_loop().time
+            position, last_sent = after, clock()
+            with live.watch(run_id) as changed:
+                while not await request.is_disconnected():
+                    changed.clear()  # before reading: a commit during the read wakes us
+                    rows = await service.events_after(who, run_id, position)
+                    for row in rows:
+                        position = row.seq
+                        yield (
+                            f"id: {row.seq}\nevent: {row.kind}\ndata: {json.dumps(row.data)}\n\n"
+                        )
+                        if row.kind in FINAL_EVENT_KINDS:
+                            return
+                    if rows:
+                        last_sent = clock()
+                        continue
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(changed.wait(), timeout=poll_s)
+                    if clock() - last_sent >= heartbeat_s:
+                        last_sent = clock()
+                        yield ": keep-alive\n\n"
 
         return StreamingResponse(
             stream(),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
+
+    @app.get("/v1/approvals", response_model=ApprovalList, tags=["approvals"])
+    async def list_approvals(
+        who: Authenticated,
+        state: Annotated[ApprovalState, Query(description="Which approvals to list.")] = "pending",
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    ) -> ApprovalList:
+        """The tenant's approvals in one state (oldest first): tool calls that wait for a
+        person, or were decided."""
+        return ApprovalList(approvals=await service.approvals(who, state, limit))
+
+    @app.get("/v1/approvals/{approval_id}", response_model=ApprovalView, tags=["approvals"])
+    async def get_approval(approval_id: ApprovalId, who: Authenticated) -> ApprovalView:
+        """One approval: the tool call, why it needs a person, its state."""
+        return await service.approval(who, approval_id)
+
+    @app.post("/v1/approvals/{approval_id}", response_model=ApprovalView, tags=["approvals"])
+    async def decide_approval(
+        approval_id: ApprovalId, body: ApprovalDecision, who: Authenticated
+    ) -> ApprovalView:
+        """Approve or reject a pending tool call. A decided or expired approval cannot
+        change (409 APPROVAL_CLOSED)."""
+        return await service.decide_approval(who, approval_id, body)
 
     _install_error_handlers(app)
     return app

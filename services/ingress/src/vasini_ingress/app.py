@@ -1,5 +1,6 @@
 """Composition root of ingress (`python -m vasini_ingress`): the HTTP API on
-`http_port` (with /healthz and /readyz), and the consumer projecting run events."""
+`http_port` (with /healthz and /readyz), the consumer projecting run events and
+recording approval requests, and the worker expiring approvals."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from vasini_chassis.settings import ServiceSettings
 from vasini_ingress.adapters.rate_limit import RateLimiter
 from vasini_ingress.adapters.repository import IngressRepository
 from vasini_ingress.api import RequestContext, create_api
+from vasini_ingress.expiry import ApprovalExpiry
 from vasini_ingress.handlers import router
+from vasini_ingress.live import LiveRuns
 from vasini_ingress.service import IngressService
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -29,7 +32,15 @@ class IngressSettings(ServiceSettings):
     )
     rate_limit_per_s: int = Field(default=50, ge=1, description="Requests per second per tenant.")
     max_body_bytes: int = Field(default=1_048_576, ge=1_024)
-    sse_poll_s: float = Field(default=0.2, gt=0, description="How often SSE looks for events.")
+    sse_poll_s: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often a live stream (SSE) looks for events without being told: "
+        "committed events wake it at once (NOTIFY); this covers lost notifications.",
+    )
+    approval_sweep_s: float = Field(
+        default=1.0, gt=0, description="How often approvals past their deadline are expired."
+    )
 
 
 def build_runtime(settings: IngressSettings | None = None) -> ServiceRuntime:
@@ -41,9 +52,14 @@ def build_runtime(settings: IngressSettings | None = None) -> ServiceRuntime:
         RateLimiter(runtime.redis, settings.rate_limit_per_s, key_prefix=settings.stream_prefix),
         settings.admin_key.get_secret_value() if settings.admin_key else None,
     )
-    api = create_api(service, poll_s=settings.sse_poll_s)
+    live = LiveRuns()
+    runtime.on_insert("run_events", live.changed)
+    api = create_api(service, live, poll_s=settings.sse_poll_s)
     api.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes)
     runtime.serve(api)
+    runtime.add_worker(
+        "approval-expiry", ApprovalExpiry(service, every_s=settings.approval_sweep_s)
+    )
     return runtime
 
 

@@ -1,5 +1,6 @@
 """What ingress consumes: the pipeline's run events, projected onto the run a client
-reads (`GET /v1/runs/{id}`) and appended to its event log (the SSE stream)."""
+reads (`GET /v1/runs/{id}`) and appended to its event log (the SSE stream), and
+approval requests, which clients list and decide (`/v1/approvals`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from vasini_chassis.messaging import HandlerContext, Router
+from vasini_contracts.events.approvals import ApprovalRequested
 from vasini_contracts.events.runs import (
     RunCancelled,
     RunCompleted,
@@ -15,7 +17,7 @@ from vasini_contracts.events.runs import (
     RunOutputDelta,
     RunStateChanged,
 )
-from vasini_ingress.adapters.repository import project
+from vasini_ingress.adapters.repository import project, record_approval
 from vasini_ingress.domain.runs import TERMINAL_STATES
 
 router = Router()
@@ -102,3 +104,8 @@ async def on_cancelled(ctx: HandlerContext, data: RunCancelled) -> None:
         data={"state": "cancelled", "reason": data.reason},
         changes={"state": "cancelled", "steps": data.steps},
     )
+
+
+@router.on(ApprovalRequested)
+async def on_approval_requested(ctx: HandlerContext, data: ApprovalRequested) -> None:
+    await record_approval(ctx.conn, ctx.tenant_id, data.model_dump())

@@ -1,5 +1,6 @@
 """Ingress use cases: authenticate, create runs idempotently, read them, cancel them,
-and tenants for the platform admin. HTTP details live in `api.py`."""
+decide approvals (and expire them), and tenants for the platform admin. HTTP details
+live in `api.py`."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
-from vasini_contracts import new_event
+from vasini_contracts import CloudEvent, new_event
+from vasini_contracts.events.approvals import ApprovalDecided
 from vasini_contracts.events.runs import RunCancelRequested, RunRequested
-from vasini_ingress.adapters.repository import IngressRepository, RunEventRow, RunRow
+from vasini_ingress.adapters.repository import Decided, IngressRepository, RunEventRow, RunRow
+from vasini_ingress.domain.approvals import ApprovalDecision, ApprovalState, ApprovalView
 from vasini_ingress.domain.errors import (
+    ApprovalClosed,
     Forbidden,
     IdempotencyConflict,
     NotFound,
@@ -41,9 +46,10 @@ class Limiter(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """Who is calling: a tenant, or the platform admin (tenant None)."""
+    """Who is calling: a tenant's API key, or the platform admin (tenant None)."""
 
     tenant_id: str | None
+    key_id: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -73,7 +79,7 @@ class IngressService:
                 "too many requests for this tenant; slow down",
                 headers={"Retry-After": str(wait)},
             )
-        return Caller(stored.tenant_id)
+        return Caller(stored.tenant_id, parsed[0])
 
     async def create_tenant(self, caller: Caller, name: str) -> TenantCreated:
         if not caller.is_admin:
@@ -142,6 +148,56 @@ class IngressService:
         if row.state in TERMINAL_STATES:
             raise RunFinished(f"run {run_id} already finished ({row.state})")
 
+    async def approvals(
+        self, caller: Caller, state: ApprovalState, limit: int
+    ) -> list[ApprovalView]:
+        return await self._repo.approvals(_tenant(caller), state, limit)
+
+    async def approval(self, caller: Caller, approval_id: str) -> ApprovalView:
+        found = await self._repo.approval(_tenant(caller), approval_id)
+        if found is None:
+            raise NotFound(f"no approval {approval_id}")
+        return found
+
+    async def decide_approval(
+        self, caller: Caller, approval_id: str, body: ApprovalDecision
+    ) -> ApprovalView:
+        """Approve or reject a pending approval (once: a second decision is a 409)."""
+        tenant_id = _tenant(caller)
+        decision: Decided = "approved" if body.decision == "approve" else "rejected"
+        approval, decided = await self._repo.decide_approval(
+            tenant_id,
+            approval_id,
+            decision,
+            decided_by=caller.key_id,
+            comment=body.comment,
+            event=partial(_decided_event, tenant_id),
+        )
+        if approval is None:
+            raise NotFound(f"no approval {approval_id}")
+        if not decided:
+            state = "expired" if approval.state == "pending" else approval.state
+            raise ApprovalClosed(f"approval {approval_id} is already {state}; it cannot change")
+        return approval
+
+    async def expire_due(self, limit: int = 100) -> int:
+        """Decide every approval past its deadline as `expired`; how many were."""
+        expired = 0
+        for tenant_id, approval_id in await self._repo.due_approvals(limit):
+            _, decided = await self._repo.decide_approval(
+                tenant_id,
+                approval_id,
+                "expired",
+                decided_by=None,
+                comment=None,
+                event=partial(_decided_event, tenant_id),
+            )
+            if decided:
+                expired += 1
+            else:  # decided by a person meanwhile, or gone: nothing left to expire
+                await self._repo.forget_deadline(approval_id)
+        return expired
+
     async def events_after(self, caller: Caller, run_id: str, after: int) -> list[RunEventRow]:
         return await self._repo.events_after(_tenant(caller), run_id, after)
 
@@ -153,6 +209,24 @@ class IngressService:
         if row is None:
             raise _not_found(run_id)
         return row
+
+
+def _decided_event(tenant_id: str, approval: ApprovalView) -> CloudEvent:
+    assert approval.state != "pending"  # called with the approval as just decided
+    return new_event(
+        ApprovalDecided(
+            approval_id=approval.approval_id,
+            run_id=approval.run_id,
+            call_id=approval.call_id,
+            decision=approval.state,
+            decided_by=approval.decided_by,
+            comment=approval.comment,
+        ),
+        source=SOURCE,
+        tenant_id=tenant_id,
+        subject=f"run/{approval.run_id}",
+        correlation_id=approval.run_id,
+    )
 
 
 def _tenant(caller: Caller) -> str:

@@ -38,7 +38,8 @@ def ingress(
 ) -> Callable[..., AbstractAsyncContextManager[RunningIngress]]:
     @asynccontextmanager
     async def run(**overrides: Any) -> AsyncIterator[RunningIngress]:
-        values = {**service_settings, "http_port": 0, "admin_key": ADMIN_KEY, "sse_poll_s": 0.05}
+        # A live stream that only polled would miss every deadline: NOTIFY must wake it.
+        values = {**service_settings, "http_port": 0, "admin_key": ADMIN_KEY, "sse_poll_s": 60.0}
         settings = IngressSettings(**{**values, **overrides})
         async with started(build_runtime(settings)) as runtime:
             base = f"http://127.0.0.1:{runtime.health_port}"

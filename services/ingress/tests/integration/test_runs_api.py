@@ -153,7 +153,11 @@ async def test_pipeline_events_reach_the_run_and_its_event_stream(
     async with ingress() as api:
         key = await api.new_tenant()
         run_id = (await post_run(api, key, "p1")).json()["run_id"]
-        tenant = (await published(redis, api.prefix, "ai.vasini.run.requested.v1"))[0].tenantid
+        requested = await eventually(
+            lambda: published(redis, api.prefix, "ai.vasini.run.requested.v1"),
+            what="run.requested on its stream",
+        )
+        tenant = requested[0].tenantid
         for data in (
             RunStateChanged(run_id=run_id, previous="queued", state="running", step=1),
             RunOutputDelta(run_id=run_id, seq=0, step=1, text="Hel"),

@@ -201,7 +201,7 @@ async def test_pii_is_redacted_warned_or_blocked_as_the_pack_says(
     warned = await one(redis, prefix, ADMITTED, "run-warn")
     blocked = await one(redis, prefix, FAILED, "run-block")
 
-    assert redacted.data["input"] == "Fix the login of [REDACTED:pii], card [REDACTED:pii]"
+    assert redacted.data["input"] == "Fix the login of [EMAIL], card [CARD]"
     assert redacted.data["findings"] == [
         {"kind": "pii", "action": "redact", "detail": "email"},
         {"kind": "pii", "action": "redact", "detail": "payment card"},
@@ -227,7 +227,7 @@ async def test_output_is_screened_completed_and_every_decision_audited_per_tenan
     completed = await one(redis, prefix, COMPLETED, "run-a")
 
     assert completed.data["output"] == (
-        f"Looks fine. Ping [REDACTED:pii] or use key [REDACTED:secret].\n\n{DISCLAIMER}"
+        f"Looks fine. Ping [EMAIL] or use key [SECRET].\n\n{DISCLAIMER}"
     )
     assert completed.data["redactions"] == ["pii:email", "secret:aws access key id"]
     assert completed.data["pack"] == PACK_REF.model_dump()
@@ -252,7 +252,7 @@ async def test_output_is_screened_completed_and_every_decision_audited_per_tenan
     ]
     blocked = decisions["run-b", "admission", "blocked"]
     assert blocked["rules"] == ["input.jailbreak_detection"]
-    assert blocked["findings"][0]["kind"] == "jailbreak"
+    assert blocked["findings"][0]["kind"] == "injection"
     assert "override" in blocked["reason"]
     stored = json.dumps(
         [{k: v for k, v in r.items() if k != "created_at"} for r in mine], default=str

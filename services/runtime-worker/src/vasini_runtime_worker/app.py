@@ -31,7 +31,12 @@ class RuntimeWorkerSettings(ServiceSettings):
     llm: LlmSettings = Field(default_factory=LlmSettings)
     max_concurrent_runs: int = Field(default=16, ge=1, description="Runs advanced at once.")
     lease_s: float = Field(default=15.0, gt=0, description="A dead worker's runs move after this.")
-    idle_poll_s: float = Field(default=0.05, gt=0, description="Queue poll when idle.")
+    idle_poll_s: float = Field(
+        default=1.0,
+        gt=0,
+        description="Queue poll when idle; claimable runs are announced at once (NOTIFY), "
+        "so this only bounds how late a timer (a deadline) fires.",
+    )
     default_deadline_s: float = Field(default=300.0, gt=0, description="Without SOP or request.")
     retry_after_outage_s: float = Field(default=5.0, gt=0, description="When all models are down.")
 
@@ -54,16 +59,15 @@ def build_runtime(settings: RuntimeWorkerSettings | None = None) -> ServiceRunti
         LoopSettings(retry_after_outage_s=settings.retry_after_outage_s),
         now=lambda: datetime.now(UTC),
     )
-    runtime.add_worker(
-        "executor",
-        RunExecutor(
-            store,
-            loop,
-            max_concurrent=settings.max_concurrent_runs,
-            lease_s=settings.lease_s,
-            idle_poll_s=settings.idle_poll_s,
-        ),
+    executor = RunExecutor(
+        store,
+        loop,
+        max_concurrent=settings.max_concurrent_runs,
+        lease_s=settings.lease_s,
+        idle_poll_s=settings.idle_poll_s,
     )
+    runtime.add_worker("executor", executor)
+    runtime.on_insert("run_queue", lambda _: executor.wake())
     return runtime
 
 

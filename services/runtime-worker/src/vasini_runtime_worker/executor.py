@@ -12,14 +12,16 @@ import contextlib
 from typing import Protocol
 
 from vasini_chassis.logging import get_logger
+from vasini_chassis.workers import ClaimingWorker
 from vasini_runtime_worker.domain.errors import LeaseLost
+from vasini_runtime_worker.domain.run import ClaimedRun
 from vasini_runtime_worker.service import RunLoop
 
 log = get_logger(__name__)
 
 
 class Queue(Protocol):
-    async def claim(self) -> tuple[str, str] | None: ...
+    async def claim(self) -> ClaimedRun | None: ...
 
     async def renew(self, run_id: str) -> bool: ...
 
@@ -36,41 +38,24 @@ class RunExecutor:
     ) -> None:
         self._queue = queue
         self._loop = loop
-        self._slots = asyncio.Semaphore(max_concurrent)
         self._renew_every = lease_s / 3
-        self._idle_poll_s = idle_poll_s
-        self._stopping = asyncio.Event()
-        self._in_flight: set[asyncio.Task[None]] = set()
+        self._worker = ClaimingWorker(
+            queue.claim, self._advance, max_concurrent=max_concurrent, idle_poll_s=idle_poll_s
+        )
 
     def stop(self) -> None:
-        self._stopping.set()
+        self._worker.stop()
+
+    def wake(self) -> None:
+        """A run may be claimable now (see the run_queue NOTIFY trigger)."""
+        self._worker.wake()
 
     async def run(self) -> None:
-        while not self._stopping.is_set():
-            await self._slots.acquire()
-            try:
-                claim = await self._queue.claim()
-            except Exception:
-                self._slots.release()
-                log.exception("claiming a run failed; retrying")
-                await self._pause()
-                continue
-            if claim is None:
-                self._slots.release()
-                await self._pause()
-                continue
-            task = asyncio.create_task(self._advance(*claim))
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
-        if self._in_flight:
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
+        await self._worker.run()
 
-    async def _pause(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), timeout=self._idle_poll_s)
-
-    async def _advance(self, tenant_id: str, run_id: str) -> None:
-        step = asyncio.create_task(self._loop.advance(tenant_id, run_id))
+    async def _advance(self, claimed: ClaimedRun) -> None:
+        run_id = claimed.run_id
+        step = asyncio.create_task(self._loop.advance(claimed))
         keeper = asyncio.create_task(self._keep_lease(run_id, step))
         try:
             await step
@@ -83,7 +68,6 @@ class RunExecutor:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
-            self._slots.release()
 
     async def _keep_lease(self, run_id: str, step: asyncio.Task[None]) -> None:
         while True:

@@ -4,6 +4,13 @@ A run is persisted after every step, in short transactions; the model is called 
 no transaction open. The loop ends when the run finishes (output produced, failed,
 cancelled), or waits for something outside it (tool results), or the worker loses the
 run's lease (another replica continues it).
+
+Tools: a step that asks for tools checks each call's arguments against the tool's
+schema (invalid ones are answered at once with the error), requests the rest from
+policy (`tool.call.requested`, at most the pack's `max_concurrent` in flight) and
+waits (`waiting_tool`, or `waiting_approval` while a person must decide). Answers
+arrive through the consumer (`tool_answers`) and wake the run; when every call of
+the step is answered the results go to the model in call order.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from vasini_contracts.events.runs import (
 )
 from vasini_contracts.events.tools import ToolCallRequested
 from vasini_packs import ComposedPack, build_prompt
+from vasini_packs.builtin_tools import argument_errors, tool_parameters
+from vasini_packs.models import Tool
 from vasini_runtime_worker.domain.errors import RunFailure
 from vasini_runtime_worker.domain.llm import (
     DeltaSink,
@@ -35,17 +44,26 @@ from vasini_runtime_worker.domain.llm import (
     LlmResponse,
     LlmTransientError,
     Message,
+    ToolCall,
     ToolSpec,
 )
-from vasini_runtime_worker.domain.run import RunRecord
-from vasini_runtime_worker.domain.state_machine import FINAL, RunState, transition
+from vasini_runtime_worker.domain.run import ClaimedRun, RunRecord
+from vasini_runtime_worker.domain.state_machine import FINAL, WAITING, RunState, transition
+from vasini_runtime_worker.domain.tool_calls import (
+    PendingCall,
+    ToolAnswer,
+    all_answered,
+    apply_answers,
+    awaiting_approval,
+    pipeline_call_id,
+    result_messages,
+    to_request,
+)
 
 STAGE = "runtime-worker"
 
 
 class RunStore(Protocol):
-    async def load(self, tenant_id: str, run_id: str) -> RunRecord | None: ...
-
     async def save(
         self, record: RunRecord, events: Sequence[EventData], *, wake_at: datetime | None
     ) -> None:
@@ -93,9 +111,9 @@ class RunLoop:
         self._settings = settings
         self._now = now
 
-    async def advance(self, tenant_id: str, run_id: str) -> None:
+    async def advance(self, claimed: ClaimedRun) -> None:
         """Take the run as far as it can go now (see the module docstring)."""
-        record = await self._store.load(tenant_id, run_id)
+        record, run_id = claimed.record, claimed.run_id
         if record is None or record.state in FINAL:
             await self._store.drop(run_id)
             return
@@ -114,11 +132,10 @@ class RunLoop:
         if self._now() >= record.deadline_at:
             await self._fail(record, _deadline_failure(record))
             return
-        if record.state == "waiting_tool":
-            # Nothing executes tools yet: wait for results until the deadline.
-            await self._store.save(record, [], wake_at=record.deadline_at)
-            return
-        if record.state == "queued":
+        if record.state in WAITING:
+            if not await self._collect_answers(record, claimed.answers):
+                return
+        elif record.state == "queued":
             await self._move(record, "running", wake_at=None)
         await self._steps(record)
 
@@ -144,7 +161,7 @@ class RunLoop:
         if outcome is None:
             return  # the run was cancelled, failed or handed back while calling
         if outcome.tool_calls:
-            await self._request_tools(record, outcome)
+            await self._request_tools(record, outcome, pack)
         else:
             await self._produce(record, outcome)
 
@@ -208,32 +225,70 @@ class RunLoop:
 
     async def _watch_cancel(self, record: RunRecord) -> None:
         # The flag lives in PostgreSQL (any replica's consumer may set it): poll it.
-        while not await self._store.cancel_requested(record.tenant_id, record.run_id):  # noqa: ASYNC110
+        # `advance` has just read it with the run, so the first look is after a pause.
+        while True:
             await asyncio.sleep(self._settings.cancel_check_s)
+            if await self._store.cancel_requested(record.tenant_id, record.run_id):
+                return
 
-    async def _request_tools(self, record: RunRecord, response: LlmResponse) -> None:
+    async def _request_tools(
+        self, record: RunRecord, response: LlmResponse, pack: ComposedPack
+    ) -> None:
         record.step += 1
         record.add_usage(response.usage)
         record.messages.append(
             Message(role="assistant", content=response.text, tool_calls=response.tool_calls)
         )
+        record.calls = [
+            _checked_call(pack, record.step, index, call)
+            for index, call in enumerate(response.tool_calls, start=1)
+        ]
+        events: list[EventData] = [self._llm_completed(record, response)]
+        if all_answered(record.calls):  # every call was invalid: straight back to the model
+            record.messages.extend(result_messages(record.calls))
+            record.calls = []
+            await self._store.save(record, events, wake_at=self._now())
+            return
         previous = record.state
         record.state = transition(record.state, "waiting_tool")
-        events: list[EventData] = [
-            self._llm_completed(record, response),
-            *(
-                ToolCallRequested(
-                    run_id=record.run_id,
-                    call_id=call.id,
-                    step=record.step,
-                    tool_id=call.name,
-                    arguments=call.arguments,
-                )
-                for call in response.tool_calls
-            ),
-            _state_changed(record, previous),
-        ]
+        events += self._requests(record, pack)
+        events.append(_state_changed(record, previous))
         await self._store.save(record, events, wake_at=record.deadline_at)
+
+    async def _collect_answers(self, record: RunRecord, answers: list[ToolAnswer]) -> bool:
+        """Apply what came back for the step's calls; True when all are answered (the
+        run is running again), else request what may go now and wait."""
+        apply_answers(record.calls, answers)
+        previous = record.state
+        if all_answered(record.calls):
+            record.messages.extend(result_messages(record.calls))
+            record.calls = []
+            record.state = transition(previous, "running")
+            await self._store.save(record, [_state_changed(record, previous)], wake_at=None)
+            return True
+        events = self._requests(record, ComposedPack.from_config(record.config))
+        waiting: RunState = "waiting_tool"
+        if awaiting_approval(record.calls):
+            waiting = "waiting_approval"
+        if waiting != previous:
+            record.state = transition(previous, waiting)
+            events.append(_state_changed(record, previous))
+        await self._store.save(record, events, wake_at=record.deadline_at)
+        return False
+
+    def _requests(self, record: RunRecord, pack: ComposedPack) -> list[EventData]:
+        policies = pack.tools.tool_policies if pack.tools else None
+        limit = policies.max_concurrent if policies else None
+        return [
+            ToolCallRequested(
+                run_id=record.run_id,
+                call_id=call.call_id,
+                step=record.step,
+                tool_id=call.name,
+                arguments=call.arguments,
+            )
+            for call in to_request(record.calls, limit)
+        ]
 
     async def _produce(self, record: RunRecord, response: LlmResponse) -> None:
         record.step += 1
@@ -312,9 +367,9 @@ def _request(record: RunRecord, pack: ComposedPack) -> LlmRequest:
         ToolSpec(
             name=tool.id,
             description=(tool.description or tool.name).strip(),
-            parameters=tool.parameters or {"type": "object", "properties": {}},
+            parameters=tool_parameters(tool),
         )
-        for tool in (pack.tools.available or () if pack.tools else ())
+        for tool in _declared(pack)
     )
     model = pack.manifest.model
     return LlmRequest(
@@ -326,6 +381,29 @@ def _request(record: RunRecord, pack: ComposedPack) -> LlmRequest:
         max_output_tokens=(model.max_output_tokens if model and model.max_output_tokens else 4096),
         temperature=model.temperature if model else None,
     )
+
+
+def _declared(pack: ComposedPack) -> tuple[Tool, ...]:
+    return tuple(pack.tools.available or ()) if pack.tools else ()
+
+
+MAX_TOOL_ID = 128
+
+
+def _checked_call(pack: ComposedPack, step: int, index: int, call: ToolCall) -> PendingCall:
+    """The call, answered at once with an error if its arguments do not fit the
+    tool's schema. A tool the pack does not declare goes to policy, which refuses and
+    audits it, unless its name could not even be carried in an event."""
+    pending = PendingCall(call.id, pipeline_call_id(step, index), call.name, call.arguments)
+    declared = {tool.id: tool for tool in _declared(pack)}
+    problem: str | None = None
+    if len(call.name) > MAX_TOOL_ID:
+        problem = f"there is no tool named `{call.name[:40]}...`"
+    elif call.name in declared:
+        problem = argument_errors(call.name, tool_parameters(declared[call.name]), call.arguments)
+    if problem is not None:
+        pending.status, pending.result, pending.is_error = "answered", problem, True
+    return pending
 
 
 def _usage(record: RunRecord) -> UsageData:
@@ -340,7 +418,9 @@ def _state_changed(record: RunRecord, previous: RunState) -> RunStateChanged:
 
 def _deadline_failure(record: RunRecord) -> RunFailure:
     waiting = ""
-    if record.state == "waiting_tool" and record.messages and record.messages[-1].tool_calls:
-        names = ", ".join(call.name for call in record.messages[-1].tool_calls)
-        waiting = f" while waiting for tool results ({names}); no service answered"
+    pending = [call.name for call in record.calls if call.status != "answered"]
+    if record.state == "waiting_approval":
+        waiting = f" while waiting for a person to approve tool calls ({', '.join(pending)})"
+    elif record.state == "waiting_tool":
+        waiting = f" while waiting for tool results ({', '.join(pending)}); no service answered"
     return RunFailure("RUN_DEADLINE_EXCEEDED", f"the run reached its deadline{waiting}")

@@ -40,9 +40,13 @@ def tiers(model: str) -> dict[str, list[str]]:
 
 @pytest.fixture
 def runtime_worker(service_settings: dict[str, Any]) -> Runtime:
-    def run(model: str = "scripted:answer") -> AbstractAsyncContextManager[ServiceRuntime]:
+    def run(
+        model: str = "scripted:answer", idle_poll_s: float = 60.0
+    ) -> AbstractAsyncContextManager[ServiceRuntime]:
+        # The long default idle poll proves queued runs are claimed on their NOTIFY;
+        # only timers (deadlines) need the poll.
         settings = RuntimeWorkerSettings(
-            **service_settings, idle_poll_s=0.05, llm={"tiers": tiers(model)}
+            **service_settings, idle_poll_s=idle_poll_s, llm={"tiers": tiers(model)}
         )
         return started(build_runtime(settings))
 
@@ -111,7 +115,7 @@ async def test_admitted_run_is_answered_streamed_and_billed(
 async def test_tool_request_nobody_answers_fails_at_the_deadline(
     runtime_worker: Runtime, redis: Redis
 ) -> None:
-    async with runtime_worker(model="scripted:tools") as runtime:
+    async with runtime_worker(model="scripted:tools", idle_poll_s=0.1) as runtime:
         prefix = runtime.settings.stream_prefix
         await publish(redis, prefix, "run-t", admitted("run-t", "bench-echo", deadline_s=2))
         wait_for = waiter(redis, prefix, "run-t")

@@ -120,6 +120,21 @@ async def test_output_is_capped(sandbox: BwrapSandbox, tmp_path: Path) -> None:
     assert not outcome.timed_out
 
 
+async def test_floods_on_both_streams_are_cut_without_waiting_for_the_timeout(
+    sandbox: BwrapSandbox, tmp_path: Path
+) -> None:
+    # A pipe left unread once the cap was hit used to stall the call in about one run
+    # of twenty: repeat it so that race shows.
+    for _ in range(20):
+        outcome = await sh(
+            sandbox, tmp_path, "yes out & yes err >&2; wait", max_output_bytes=4_096, timeout_s=20
+        )
+
+        assert outcome.output_truncated
+        assert len(outcome.stdout) + len(outcome.stderr) == 4_096
+        assert not outcome.timed_out
+
+
 async def test_memory_limit_stops_a_hungry_process(sandbox: BwrapSandbox, tmp_path: Path) -> None:
     outcome = await sandbox.run(
         Execution(

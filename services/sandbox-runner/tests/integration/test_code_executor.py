@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from vasini_sandbox_runner.adapters.bwrap import BwrapSandbox
+from vasini_sandbox_runner.adapters.confined_fs import ConfinedFiles
 from vasini_sandbox_runner.domain.sandbox import Limits
 from vasini_sandbox_runner.domain.tools import BuiltinTools
 
 
 async def test_python_runs_in_the_workspace(tmp_path: Path) -> None:
-    tools = BuiltinTools(BwrapSandbox())
+    tools = BuiltinTools(BwrapSandbox(), ConfinedFiles())
     code = "import os\nopen('result.txt', 'w').write('42')\nprint(os.getcwd(), os.getuid())"
 
     result = await tools.call(
@@ -23,7 +24,7 @@ async def test_python_runs_in_the_workspace(tmp_path: Path) -> None:
 
 
 async def test_bash_errors_come_back_to_the_model(tmp_path: Path) -> None:
-    result = await BuiltinTools(BwrapSandbox()).call(
+    result = await BuiltinTools(BwrapSandbox(), ConfinedFiles()).call(
         "code_executor",
         {"language": "bash", "code": "echo partial; ls /nonexistent; exit 3"},
         tmp_path,
@@ -37,7 +38,7 @@ async def test_bash_errors_come_back_to_the_model(tmp_path: Path) -> None:
 
 
 async def test_the_call_timeout_cannot_exceed_the_packs(tmp_path: Path) -> None:
-    tools = BuiltinTools(BwrapSandbox())
+    tools = BuiltinTools(BwrapSandbox(), ConfinedFiles())
 
     result = await tools.call(
         "code_executor",

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from vasini_sandbox_runner.adapters.confined_fs import ConfinedFiles
 from vasini_sandbox_runner.domain.sandbox import Execution, Limits, Outcome
 from vasini_sandbox_runner.domain.tools import (
     SCHEMAS,
@@ -43,7 +44,7 @@ def test_schemas_are_valid_json_schema(schema: dict[str, Any]) -> None:
 async def test_invalid_arguments_never_run(
     tool: str, arguments: dict[str, Any], fragment: str, tmp_path: Path
 ) -> None:
-    tools = BuiltinTools(NoSandbox())
+    tools = BuiltinTools(NoSandbox(), ConfinedFiles())
 
     with pytest.raises(ToolArgumentsInvalid, match=fragment):
         await tools.call(tool, arguments, tmp_path, Limits())
@@ -51,10 +52,12 @@ async def test_invalid_arguments_never_run(
 
 async def test_unknown_tool_names_the_builtins(tmp_path: Path) -> None:
     with pytest.raises(UnknownTool, match="echo, code_executor"):
-        await BuiltinTools(NoSandbox()).call("rm_rf", {}, tmp_path, Limits())
+        await BuiltinTools(NoSandbox(), ConfinedFiles()).call("rm_rf", {}, tmp_path, Limits())
 
 
 async def test_echo_answers_without_a_process(tmp_path: Path) -> None:
-    result = await BuiltinTools(NoSandbox()).call("echo", {"text": "hi"}, tmp_path, Limits())
+    result = await BuiltinTools(NoSandbox(), ConfinedFiles()).call(
+        "echo", {"text": "hi"}, tmp_path, Limits()
+    )
 
     assert (result.output, result.is_error) == ("hi", False)

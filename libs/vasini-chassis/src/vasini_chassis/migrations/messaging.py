@@ -14,19 +14,15 @@ from __future__ import annotations
 
 from alembic import op
 
+from vasini_chassis.db.notifications import table_channel
 from vasini_chassis.db.tables import quote_ident, rls_statements
 from vasini_chassis.migrations.env import target_schema
-
-
-def outbox_channel(schema: str) -> str:
-    """LISTEN/NOTIFY channel the relay of `schema` waits on."""
-    return f"{schema}_outbox"
 
 
 def create_messaging_tables_v1() -> None:
     schema = target_schema()
     s = quote_ident(schema)
-    channel = outbox_channel(schema).replace("'", "''")
+    channel = table_channel(schema, "outbox").replace("'", "''")  # the relay's wake-up
     for statement in (
         f"""CREATE TABLE {s}.outbox (
             id bigserial PRIMARY KEY,

@@ -82,6 +82,7 @@ def service_settings(
         "stream_prefix": f"{unique_name}.",
         "db_schema": unique_name,
         "read_block_ms": 100,
-        "relay_poll_s": 0.2,
+        # Far beyond any wait in a test: events move because NOTIFY wakes the relay.
+        "relay_poll_s": 60.0,
         "shutdown_grace_s": 5.0,
     }

@@ -71,6 +71,16 @@ async def follow(client: ApiClient, pack: str, text: str) -> int:
                 # Deltas skip the outbox and may overtake state changes: once text
                 # streams, a late "[running]" would only cut through the answer.
                 print(f"[{event.data['state']}]", file=sys.stderr)
+            elif event.kind == "approval" and event.data["state"] == "pending":
+                approval = event.data["approval_id"]
+                print(
+                    f"[approval needed] tool `{event.data['tool_id']}` waits for a person "
+                    f"until {event.data['expires_at']}: vasini approvals approve {approval} "
+                    f"(or reject {approval})",
+                    file=sys.stderr,
+                )
+            elif event.kind == "approval":
+                print(f"[approval {event.data['state']}]", file=sys.stderr)
         run = await client.get_run(run_id)
     if streamed:
         print()

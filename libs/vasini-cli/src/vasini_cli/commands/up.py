@@ -23,7 +23,15 @@ from vasini_chassis.db.roles import provision_app_role
 from vasini_chassis.embedded import start_postgres, start_valkey
 from vasini_cli.api_client import ApiClient, ApiError
 from vasini_cli.commands.run import follow
-from vasini_cli.stack import SERVICES, ServiceStack, StackError, StackSettings, admin_key, free_port
+from vasini_cli.stack import (
+    SERVICES,
+    ServiceStack,
+    StackError,
+    StackSettings,
+    admin_key,
+    free_port,
+    tiers_json,
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,6 +63,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     up.add_argument("--redis-url", help="use this Redis/Valkey instead of starting one")
     up.add_argument(
         "--servers-only", action="store_true", help="start PostgreSQL and Valkey, no services"
+    )
+    up.add_argument(
+        "--model",
+        default="scripted:answer",
+        help="model of every tier (scripted:answer; scripted:tools calls the pack's tools)",
     )
     up.add_argument(
         "--run",
@@ -128,6 +141,7 @@ def _with_services(
         data_dir=data_dir,
         packs_dir=packs_dir,
         port=args.port or free_port(),
+        llm_tiers_json=tiers_json(args.model),
     )
     stack = ServiceStack(settings)
     print(f"starting {', '.join(SERVICES)} (logs in {data_dir / 'logs'}) ...", file=sys.stderr)
@@ -141,6 +155,7 @@ def _with_services(
             f"export VASINI_ADMIN_KEY='{admin_key(data_dir)}'",
         ]
         print(f"ingress: {settings.api_url}  (OpenAPI at {settings.api_url}/docs)", file=sys.stderr)
+        print(f"sandbox: {stack.isolation()}  ({settings.isolation_url})", file=sys.stderr)
         code = _serve(args, data_dir, lines, api=(settings.api_url, api_key))
     except (StackError, ApiError) as exc:
         print(f"error: {exc}", file=sys.stderr)

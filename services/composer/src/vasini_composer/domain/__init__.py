@@ -1,3 +1,3 @@
-"""Composer domain: pack references and the catalogue they resolve against."""
+"""The composer's domain: pack references, the catalogue they resolve against, errors."""
 
 from __future__ import annotations

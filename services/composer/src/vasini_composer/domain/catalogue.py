@@ -1,118 +1,112 @@
-"""Resolving `pack`, `pack@version` and `pack:channel` against a folder of packs.
+"""What the composer knows: one snapshot of the packs, and how a reference resolves.
 
-Until the registry publishes versions, the folder is the catalogue: one version per
-pack, validated and digested when the folder is scanned, scanned again when any file
-in it changes (checked at most every `rescan_s`). The folder's version serves the
-channels `prod` (what a bare `pack` means) and `latest`.
+Until the registry publishes versions (mirrored from `pack.published` and
+`release.changed`), the catalogue is built from a folder of packs: **one version per
+pack id** (the version its manifest declares), served under both channels the
+contracts name: `prod` (what a bare `id` means) and `latest`. So `id`, `id:prod` and
+`id:latest` mean the folder's version, `id@1.2.3` must equal it exactly, and any other
+channel (`staging`) is unknown until the registry's releases define it.
+
+Resolution order: the pack id, then the channel, then validity (`PACK_INVALID`: the
+version of an invalid pack is not trustworthy), then the version.
 """
 
 from __future__ import annotations
 
-import re
-import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-from vasini_packs import MANIFEST_FILE, ComposedPack, Problem, check_pack, pack_digest
+from vasini_composer.domain.errors import PackInvalid, PackNotFound
+from vasini_composer.domain.reference import PackReference
+from vasini_packs import ComposedPack
 
-CHANNELS = ("prod", "latest")
-_REFERENCE = re.compile(
-    r"^(?P<pack>[a-z][a-z0-9-]*)(?:@(?P<version>\d+\.\d+\.\d+)|:(?P<channel>[a-z][a-z0-9-]*))?$"
-)
+CHANNELS: tuple[str, ...] = ("prod", "latest")
+"""Channels before the registry: both mean the one version in the packs folder."""
+SHOWN_PROBLEMS = 3
+SHOWN_IDS = 20
 
 
-class CompositionError(Exception):
-    """The run cannot be composed; `code` is the stable error code (permanent)."""
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem of an invalid pack: where (`file:line:column`, relative to the
+    packs folder), what, and how to fix it."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    where: str
+    message: str
+    fix: str = ""
+
+    def render(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One pack folder: the composed pack and its digest, or why it is invalid."""
+    """One pack of the catalogue: composed and digested, or its problems."""
 
+    pack_id: str
     folder: str
-    pack: ComposedPack | None
-    digest: str | None
-    problems: tuple[Problem, ...]
+    pack: ComposedPack | None = None
+    digest: str | None = None
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.pack is not None and self.digest is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A reference resolved to a valid pack version."""
+
+    pack: ComposedPack
+    digest: str
 
 
 class Catalogue:
-    def __init__(
-        self, folder: Path, rescan_s: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._folder = folder
-        self._rescan_s = rescan_s
-        self._clock = clock
-        self._entries: dict[str, Entry] = {}
-        self._signature: tuple[int, float] | None = None
-        self._checked_at = float("-inf")
+    """An immutable snapshot of the known packs, by pack id."""
 
-    def scan(self) -> list[Entry]:
-        """Validate and digest every pack folder; returns the entries (for logging)."""
-        entries: dict[str, Entry] = {}
-        for manifest in sorted(self._folder.glob(f"*/{MANIFEST_FILE}")):
-            folder = manifest.parent
-            if folder.name.startswith("_"):
-                continue
-            report = check_pack(folder)
-            pack = report.pack
-            key = pack.pack_id if pack is not None else folder.name
-            digest = pack_digest(pack) if pack is not None else None
-            entries[key] = Entry(folder.name, pack, digest, report.problems)
-        self._entries = entries
-        self._signature = self._current_signature()
-        self._checked_at = self._clock()
-        return list(entries.values())
+    def __init__(self, entries: Mapping[str, Entry]) -> None:
+        self._entries = dict(entries)
 
-    def resolve(self, reference: str) -> tuple[ComposedPack, str]:
-        """(pack, digest) for `reference`, or CompositionError."""
-        self._refresh()
-        match = _REFERENCE.match(reference)
-        if match is None:
-            raise CompositionError(
-                "PACK_NOT_FOUND",
-                f"`{reference}` is not a pack reference; use `pack`, `pack@1.2.3` or "
-                "`pack:channel`",
-            )
-        entry = self._entries.get(match["pack"])
+    @property
+    def entries(self) -> Mapping[str, Entry]:
+        return self._entries
+
+    def resolve(self, reference: PackReference) -> Resolved:
+        """The pack `reference` names, or `PackNotFound` / `PackInvalid` saying why not."""
+        entry = self._entries.get(reference.pack_id)
         if entry is None:
-            known = ", ".join(sorted(self._entries)) or "none"
-            raise CompositionError(
-                "PACK_NOT_FOUND", f"no pack `{match['pack']}`; known packs: {known}"
+            raise PackNotFound(f"no pack `{reference.pack_id}`; known packs: {self._known_ids()}")
+        if reference.channel is not None and reference.channel not in CHANNELS:
+            raise PackNotFound(
+                f"pack `{entry.pack_id}` has no channel `{reference.channel}`; "
+                f"known channels: {self._channels(entry)}"
             )
         if entry.pack is None or entry.digest is None:
-            first = "; ".join(p.render().replace("\n", " ") for p in entry.problems[:3])
-            raise CompositionError(
-                "PACK_INVALID",
-                f"pack `{match['pack']}` has {len(entry.problems)} problem(s): {first}",
+            raise PackInvalid(_invalid_message(entry))
+        if reference.version is not None and reference.version != entry.pack.version:
+            raise PackNotFound(
+                f"pack `{entry.pack_id}` has no version {reference.version}; "
+                f"known versions: {entry.pack.version}"
             )
-        if match["version"] and match["version"] != entry.pack.version:
-            raise CompositionError(
-                "PACK_NOT_FOUND",
-                f"pack `{match['pack']}` has no version {match['version']}; "
-                f"available: {entry.pack.version}",
-            )
-        if match["channel"] and match["channel"] not in CHANNELS:
-            raise CompositionError(
-                "PACK_NOT_FOUND",
-                f"pack `{match['pack']}` has no channel `{match['channel']}`; "
-                f"channels: {', '.join(CHANNELS)}",
-            )
-        return entry.pack, entry.digest
+        return Resolved(entry.pack, entry.digest)
 
-    def _refresh(self) -> None:
-        if self._clock() - self._checked_at < self._rescan_s:
-            return
-        self._checked_at = self._clock()
-        if self._current_signature() != self._signature:
-            self.scan()
+    def _known_ids(self) -> str:
+        ids = sorted(self._entries)
+        if not ids:
+            return "none"
+        shown = ", ".join(ids[:SHOWN_IDS])
+        return shown if len(ids) <= SHOWN_IDS else f"{shown} (and {len(ids) - SHOWN_IDS} more)"
 
-    def _current_signature(self) -> tuple[int, float]:
-        files = [path for path in self._folder.rglob("*") if path.is_file()]
-        newest = max((path.stat().st_mtime for path in files), default=0.0)
-        return len(files), newest
+    @staticmethod
+    def _channels(entry: Entry) -> str:
+        if entry.pack is None:
+            return ", ".join(CHANNELS)
+        return ", ".join(f"{channel} (= {entry.pack.version})" for channel in CHANNELS)
+
+
+def _invalid_message(entry: Entry) -> str:
+    count = len(entry.issues)
+    first = "; ".join(issue.render() for issue in entry.issues[:SHOWN_PROBLEMS])
+    more = f" (and {count - SHOWN_PROBLEMS} more)" if count > SHOWN_PROBLEMS else ""
+    return f"pack `{entry.pack_id}` is invalid, {count} problem(s): {first}{more}"

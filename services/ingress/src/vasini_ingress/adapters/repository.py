@@ -1,4 +1,5 @@
-"""Ingress data access: tenants and keys, runs, the per-run event log, the outbox.
+"""Ingress data access: tenants and keys, runs, the per-run event log, approvals, the
+outbox.
 
 Run rows are written in tenant transactions (RLS applies); the run and its
 `run.requested` event are committed together through the chassis outbox.
@@ -6,19 +7,30 @@ Run rows are written in tenant transactions (RLS applies); the run and its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_contracts import CloudEvent
-from vasini_ingress.adapters.tables import api_keys, run_events, runs, tenants
+from vasini_ingress.adapters.tables import (
+    api_keys,
+    approval_deadlines,
+    approvals,
+    run_events,
+    runs,
+    tenants,
+)
+from vasini_ingress.domain.approvals import ApprovalState, ApprovalView
 from vasini_ingress.domain.runs import TERMINAL_STATES
+
+Decided = Literal["approved", "rejected", "expired"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +139,132 @@ class IngressRepository:
                 .limit(limit)
             )
             return [RunEventRow(int(seq), kind, data) for seq, kind, data in rows]
+
+    async def approvals(
+        self, tenant_id: str, state: ApprovalState, limit: int
+    ) -> list[ApprovalView]:
+        async with self._db.transaction(tenant_id) as conn:
+            rows = await conn.execute(
+                select(approvals)
+                .where(approvals.c.state == state)
+                .order_by(approvals.c.created_at, approvals.c.approval_id)
+                .limit(limit)
+            )
+            return [_approval(row) for row in rows.mappings()]
+
+    async def approval(self, tenant_id: str, approval_id: str) -> ApprovalView | None:
+        async with self._db.transaction(tenant_id) as conn:
+            return await _one_approval(conn, approval_id)
+
+    async def decide_approval(
+        self,
+        tenant_id: str,
+        approval_id: str,
+        decision: Decided,
+        *,
+        decided_by: str | None,
+        comment: str | None,
+        event: Callable[[ApprovalView], CloudEvent],
+    ) -> tuple[ApprovalView | None, bool]:
+        """Settle a pending, unexpired approval and enqueue `event(approval)`; returns
+        the approval as it now is, and whether this call decided it."""
+        open_ = [approvals.c.approval_id == approval_id, approvals.c.state == "pending"]
+        if decision != "expired":
+            open_.append(approvals.c.expires_at > func.now())
+        async with self._db.transaction(tenant_id) as conn:
+            row = (
+                (
+                    await conn.execute(
+                        update(approvals)
+                        .where(*open_)
+                        .values(
+                            state=decision,
+                            decided_by=decided_by,
+                            comment=comment,
+                            decided_at=func.now(),
+                        )
+                        .returning(*approvals.c)
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return await _one_approval(conn, approval_id), False
+            decided = _approval(row)
+            await conn.execute(
+                delete(approval_deadlines).where(approval_deadlines.c.approval_id == approval_id)
+            )
+            await enqueue(conn, [event(decided)], stream_prefix=self._prefix)
+            await _append_event(
+                conn,
+                tenant_id,
+                decided.run_id,
+                "approval",
+                {"approval_id": approval_id, "call_id": decided.call_id, "state": decision},
+            )
+            return decided, True
+
+    async def due_approvals(self, limit: int) -> list[tuple[str, str]]:
+        """(tenant_id, approval_id) of approvals past their expiry, any tenant."""
+        async with self._db.transaction() as conn:
+            rows = await conn.execute(
+                select(approval_deadlines.c.tenant_id, approval_deadlines.c.approval_id)
+                .where(approval_deadlines.c.expires_at <= func.now())
+                .order_by(approval_deadlines.c.expires_at)
+                .limit(limit)
+            )
+            return [(str(tenant), str(approval)) for tenant, approval in rows]
+
+    async def forget_deadline(self, approval_id: str) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                delete(approval_deadlines).where(approval_deadlines.c.approval_id == approval_id)
+            )
+
+
+async def record_approval(conn: AsyncConnection, tenant_id: str, values: dict[str, Any]) -> None:
+    """Store a requested approval (in the consumer's transaction) with its deadline,
+    and log it on the run's event stream. A request seen before changes nothing."""
+    inserted = await conn.scalar(
+        pg_insert(approvals)
+        .values(tenant_id=tenant_id, state="pending", **values)
+        .on_conflict_do_nothing(index_elements=["approval_id"])
+        .returning(approvals.c.approval_id)
+    )
+    if inserted is None:
+        return
+    await conn.execute(
+        insert(approval_deadlines).values(
+            approval_id=values["approval_id"], tenant_id=tenant_id, expires_at=values["expires_at"]
+        )
+    )
+    await _append_event(
+        conn,
+        tenant_id,
+        values["run_id"],
+        "approval",
+        {
+            "approval_id": values["approval_id"],
+            "call_id": values["call_id"],
+            "tool_id": values["tool_id"],
+            "state": "pending",
+            "expires_at": values["expires_at"].isoformat(),
+        },
+    )
+
+
+async def _one_approval(conn: AsyncConnection, approval_id: str) -> ApprovalView | None:
+    row = (
+        (await conn.execute(select(approvals).where(approvals.c.approval_id == approval_id)))
+        .mappings()
+        .first()
+    )
+    return None if row is None else _approval(row)
+
+
+def _approval(row: Any) -> ApprovalView:
+    return ApprovalView.model_validate({name: row[name] for name in ApprovalView.model_fields})
 
 
 async def project(

@@ -1,4 +1,4 @@
-"""Ingress tables. Runs and their event log are tenant-owned (RLS). Tenants and API
+"""Ingress tables. Runs, their event log and approvals are tenant-owned (RLS). Tenants and API
 keys are platform data: a key is looked up *before* the tenant is known, so that
 table cannot be tenant-filtered; it holds only hashes."""
 
@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    String,
     Table,
     Text,
     UniqueConstraint,
@@ -73,3 +74,31 @@ run_events = tenant_table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 Index("ix_run_events_run_seq", run_events.c.run_id, run_events.c.seq)
+
+approvals = tenant_table(
+    "approvals",
+    metadata,
+    Column("approval_id", Text, primary_key=True),
+    Column("run_id", Text, nullable=False),
+    Column("call_id", Text, nullable=False),
+    Column("tool_id", Text, nullable=False),
+    Column("arguments", JSONB, nullable=False),
+    Column("risk", Text, nullable=False),
+    Column("rule", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("decided_by", Text),
+    Column("comment", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("decided_at", DateTime(timezone=True)),
+)
+
+# Not tenant-filtered (ids and times only): the expiry sweeper reads it across tenants.
+approval_deadlines = Table(
+    "approval_deadlines",
+    metadata,
+    Column("approval_id", Text, primary_key=True),
+    Column("tenant_id", String(128), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

@@ -48,3 +48,7 @@ class PayloadTooLarge(IngressError):
 
 class RateLimited(IngressError):
     status, code = 429, "RATE_LIMITED"
+
+
+class ApprovalClosed(IngressError):
+    status, code = 409, "APPROVAL_CLOSED"

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_contracts.events.common import PackRef
-from vasini_packs.models import Guardrails
-from vasini_policy.adapters.tables import admitted_runs, audit
-from vasini_policy.domain.records import AdmittedRun, AuditEntry, Stage
+from vasini_packs.models import Guardrails, Tools
+from vasini_policy.adapters.tables import admitted_runs, audit, tool_calls
+from vasini_policy.domain.records import AdmittedRun, AuditEntry, CallDecision, DecidedCall, Stage
 
 
 class SqlPolicyStore:
@@ -33,6 +34,8 @@ class SqlPolicyStore:
                 session_id=run.session_id,
                 guardrails=run.guardrails.model_dump(mode="json", exclude_none=True),
                 requested_at=run.requested_at,
+                tools=run.tools.model_dump(mode="json", exclude_none=True) if run.tools else None,
+                risk_level=run.risk_level,
             )
             .on_conflict_do_nothing(index_elements=[admitted_runs.c.run_id])
             .returning(admitted_runs.c.run_id)
@@ -58,6 +61,8 @@ class SqlPolicyStore:
             session_id=row["session_id"],
             guardrails=Guardrails.model_validate(row["guardrails"]),
             requested_at=row["requested_at"],
+            tools=Tools.model_validate(row["tools"]) if row["tools"] is not None else None,
+            risk_level=row["risk_level"] or "medium",
         )
 
     async def audit(self, entry: AuditEntry) -> None:
@@ -71,5 +76,78 @@ class SqlPolicyStore:
                 rules=list(entry.rules),
                 findings=[asdict(f) for f in entry.findings],
                 reason=entry.reason,
+                call_id=entry.call_id,
             )
         )
+
+    async def decided_call(self, run_id: str, call_id: str) -> DecidedCall | None:
+        row = (
+            (
+                await self._conn.execute(
+                    select(tool_calls).where(
+                        tool_calls.c.run_id == run_id, tool_calls.c.call_id == call_id
+                    )
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else _decided(row)
+
+    async def record_call(self, call: DecidedCall) -> bool:
+        inserted = await self._conn.scalar(
+            pg_insert(tool_calls)
+            .values(
+                tenant_id=self._tenant_id,
+                run_id=call.run_id,
+                call_id=call.call_id,
+                tool_id=call.tool_id,
+                step=call.step,
+                decision=call.decision,
+                rule=call.rule,
+                approval_id=call.approval_id,
+                authorization=call.authorization,
+                decided_at=None if call.decision == "approval" else func.now(),
+            )
+            .on_conflict_do_nothing()
+            .returning(tool_calls.c.call_id)
+        )
+        return inserted is not None
+
+    async def counted_calls(self, run_id: str) -> int:
+        counted = tool_calls.c.decision.in_(("authorized", "approval"))
+        query = select(func.count()).where(tool_calls.c.run_id == run_id, counted)
+        return int(await self._conn.scalar(query) or 0)
+
+    async def settle_approval(
+        self, approval_id: str, decision: CallDecision, rule: str
+    ) -> DecidedCall | None:
+        row = (
+            (
+                await self._conn.execute(
+                    update(tool_calls)
+                    .where(
+                        tool_calls.c.approval_id == approval_id,
+                        tool_calls.c.decision == "approval",
+                    )
+                    .values(decision=decision, rule=rule, decided_at=func.now())
+                    .returning(*tool_calls.c)
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else _decided(row)
+
+
+def _decided(row: Any) -> DecidedCall:
+    return DecidedCall(
+        run_id=row["run_id"],
+        call_id=row["call_id"],
+        tool_id=row["tool_id"],
+        step=row["step"],
+        decision=row["decision"],
+        rule=row["rule"],
+        approval_id=row["approval_id"],
+        authorization=row["authorization"],
+    )

@@ -1,8 +1,18 @@
-"""Policy's tables (created by `migrations/`): both tenant-owned, under RLS."""
+"""Policy's tables (created by `migrations/`): all tenant-owned, under RLS."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Identity, MetaData, Text, Uuid, func
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    Integer,
+    MetaData,
+    Text,
+    Uuid,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 
 from vasini_chassis.db.tables import tenant_table
@@ -17,6 +27,8 @@ admitted_runs = tenant_table(
     Column("session_id", Text),
     Column("guardrails", JSONB, nullable=False),
     Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("tools", JSONB),
+    Column("risk_level", Text),
 )
 
 audit = tenant_table(
@@ -31,4 +43,20 @@ audit = tenant_table(
     Column("event_id", Uuid),
     Column("findings", JSONB, nullable=False, server_default="[]"),
     Column("reason", Text),
+    Column("call_id", Text),
+)
+
+tool_calls = tenant_table(
+    "tool_calls",
+    metadata,
+    Column("run_id", Text, primary_key=True),
+    Column("call_id", Text, primary_key=True),
+    Column("tool_id", Text, nullable=False),
+    Column("step", Integer, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("rule", Text, nullable=False),
+    Column("approval_id", Text, unique=True),
+    Column("authorization", JSONB),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("decided_at", DateTime(timezone=True)),
 )

@@ -37,3 +37,13 @@ class RunIdTaken(PermanentPolicyError):
     def __init__(self, run_id: str) -> None:
         super().__init__(f"run id {run_id} is already used by another tenant")
         self.run_id = run_id
+
+
+class ApprovalUnknown(PermanentPolicyError):
+    """A decision on an approval policy never asked for (or another tenant's)."""
+
+    code = "APPROVAL_UNKNOWN"
+
+    def __init__(self, approval_id: str) -> None:
+        super().__init__(f"policy never asked for approval {approval_id}")
+        self.approval_id = approval_id

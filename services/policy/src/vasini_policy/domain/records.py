@@ -1,19 +1,20 @@
-"""What policy keeps: the runs it admitted (what output screening needs later) and the
-audit of its decisions."""
+"""What policy keeps: the runs it admitted (what output screening and tool rules need
+later), its decisions on tool calls, and the audit of every decision."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from vasini_contracts.events.common import PackRef
-from vasini_packs.models import Guardrails
+from vasini_packs.models import Guardrails, RiskLevel, Tools
 from vasini_policy.domain.screening import Finding
 
-Stage = Literal["admission", "output"]
-Decision = Literal["admitted", "blocked", "screened"]
+Stage = Literal["admission", "output", "tool", "approval"]
+Decision = Literal["admitted", "blocked", "screened", "authorized", "denied", "approval_requested"]
+CallDecision = Literal["authorized", "denied", "approval"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class AdmittedRun:
     session_id: str | None
     guardrails: Guardrails
     requested_at: datetime
+    tools: Tools | None = None
+    risk_level: RiskLevel = "medium"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +43,19 @@ class AuditEntry:
     rules: tuple[str, ...]
     findings: tuple[Finding, ...] = ()
     reason: str | None = None
+    call_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecidedCall:
+    """Policy's decision on one tool call. A call sent for approval keeps the
+    `authorization` (the `tool.call.authorized` data) to emit if a person agrees."""
+
+    run_id: str
+    call_id: str
+    tool_id: str
+    step: int
+    decision: CallDecision
+    rule: str
+    approval_id: str | None = None
+    authorization: dict[str, Any] | None = None

@@ -1,8 +1,11 @@
 """Admission of inputs and screening of outputs by the pack's GUARDRAILS.
 
-Pure: a decision is a function of the guardrails and the text. A decision names the
-rules that fired and what was found (kind and label, e.g. `pii`/`email`) for the
-audit; it never carries the sensitive text itself.
+Pure: a decision is a function of the guardrails and the text. Detection and the
+warn/redact/block decision on what is found are the prompt firewall's
+(`vasini_guard.firewall.scan`, which reads the same GUARDRAILS); policy adds the rules
+that change the text rather than judge it (length, sanitization, disclaimers). A
+decision names the rules that fired and what was found (kind and label, e.g.
+`pii`/`email`) for the audit; it never carries the sensitive text itself.
 
 Input (`admit`), in this order:
 - `input.max_length`: longer inputs (counted in characters, as sent) are blocked.
@@ -10,15 +13,22 @@ Input (`admit`), in this order:
   characters other than LF and TAB removed (C0, DEL, C1), bidirectional override and
   isolate characters removed (they make text read differently than it is stored),
   then Unicode NFC.
-- `input.jailbreak_detection`: a baseline jailbreak phrase blocks the input.
-- `input.pii_detection`: personal data (e-mail, phone, payment card, IBAN) and
-  credentials (API keys, tokens, private keys) are acted on with the pack's `action`:
-  `warn` (default) records findings and leaves the input as is, `redact` replaces
-  each value by `[REDACTED:<kind>]`, `block` refuses the input.
+- `input.jailbreak_detection`: the firewall's injection/jailbreak detector runs; an
+  attack it blocks blocks the input (one it only warns about is recorded).
+- `input.pii_detection`: personal data (e-mail, phone, payment card, IBAN, US SSN, IP
+  address) and credentials (provider API keys and tokens, JWTs, private keys,
+  passwords in URLs, random-looking values of secret-named keys) are acted on with
+  the pack's `action`: `warn` (default) records findings and leaves the input as is,
+  `redact` replaces each value by a placeholder naming it (`[EMAIL]`, `[PHONE]`,
+  `[CARD]`, `[IBAN]`, `[SSN]`, `[IP]`, `[SECRET]`) so the agent still reads a
+  sentence, `block` refuses the input.
+  An input that is both an attack and holds personal data is blocked as an attack,
+  and its findings list both.
 
 Output (`screen`):
-- `output.pii_check`: personal data and credentials are redacted; `redactions` lists
-  `<kind>:<label>` (e.g. `pii:email`), never the values.
+- `output.pii_check`: personal data and credentials are redacted with the same
+  placeholders; `redactions` lists `<kind>:<label>` (e.g. `pii:email`), never the
+  values.
 - `behavioral.required_disclaimers`: each one missing from the answer is appended at
   the end, in the pack's order.
 - `output.max_length`: a longer answer is cut and ends with `TRUNCATION_MARK`, and
@@ -36,14 +46,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from vasini_guard import (
-    BaselineJailbreakDetector,
-    BaselinePiiDetector,
-    BaselineSecretDetector,
-    Detection,
-    Kind,
-    redact,
-)
+from vasini_guard.detection import Kind
+from vasini_guard.firewall import Finding as ScanFinding
+from vasini_guard.firewall import scan
 from vasini_packs.models import Guardrails
 
 Action = Literal["warn", "redact", "block"]
@@ -51,9 +56,7 @@ TRUNCATION_MARK = "\n[output truncated: it exceeded the pack's output.max_length
 
 _NEWLINES = re.compile(r"\r\n?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_JAILBREAK = BaselineJailbreakDetector()
-_PII = BaselinePiiDetector()
-_SECRETS = BaselineSecretDetector()
+_ATTACKS = frozenset({"jailbreak", "injection"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,37 +110,31 @@ def admit(guardrails: Guardrails, text: str) -> Admission:
         if sanitized != text:
             fired.append("input.sanitization")
         text = sanitized
-    if rules.jailbreak_detection:
-        jailbreaks = _JAILBREAK.detect(text)
-        if jailbreaks:
-            return Admission(
-                text,
-                findings=_findings(jailbreaks, "block"),
-                rules=(*fired, "input.jailbreak_detection"),
-                blocked_because="the input tries to override the agent's instructions "
-                f"({', '.join(sorted({d.detail for d in jailbreaks}))})",
-            )
-    pii = rules.pii_detection
-    if pii is None or not pii.enabled:
-        return Admission(text, rules=tuple(fired))
-    detections = _PII.detect(text) + _SECRETS.detect(text)
-    if not detections:
-        return Admission(text, rules=tuple(fired))
-    action: Action = pii.action or "warn"
-    findings = _findings(detections, action)
-    fired.append(f"input.pii_detection.{action}")
-    if action == "block":
+    result = scan(text, direction="input", guardrails=guardrails)
+    findings = _findings(result.findings)
+    attacks = [f for f in result.findings if f.kind in _ATTACKS and f.action != "allow"]
+    sensitive = [f for f in result.findings if f.kind not in _ATTACKS]
+    if attacks:
+        fired.append("input.jailbreak_detection")
+    if sensitive:
+        fired.append(f"input.pii_detection.{sensitive[0].action}")
+    if any(f.action == "block" for f in attacks):
+        return Admission(
+            text,
+            findings=findings,
+            rules=tuple(fired),
+            blocked_because="the input tries to override the agent's instructions "
+            f"({_types(attacks)})",
+        )
+    if any(f.action == "block" for f in sensitive):
         return Admission(
             text,
             findings=findings,
             rules=tuple(fired),
             blocked_because="the input contains personal data or credentials "
-            f"({', '.join(sorted({f.detail for f in findings}))}); this agent does not "
-            "accept them",
+            f"({_types(sensitive)}); this agent does not accept them",
         )
-    if action == "redact":
-        text = redact(text, detections)
-    return Admission(text, findings, tuple(fired))
+    return Admission(result.sanitized, findings, tuple(fired))
 
 
 def screen(guardrails: Guardrails, text: str) -> Screened:
@@ -145,13 +142,12 @@ def screen(guardrails: Guardrails, text: str) -> Screened:
     redactions: list[str] = []
     findings: tuple[Finding, ...] = ()
     fired: list[str] = []
-    if rules.pii_check:
-        detections = _PII.detect(text) + _SECRETS.detect(text)
-        if detections:
-            text = redact(text, detections)
-            findings = _findings(detections, "redact")
-            redactions += [f"{f.kind}:{f.detail}" for f in findings]
-            fired.append("output.pii_check")
+    result = scan(text, direction="output", guardrails=guardrails)
+    if result.findings:  # only `output.pii_check` looks at outputs
+        text = result.sanitized
+        findings = _findings(result.findings)
+        redactions += [f"{f.kind}:{f.detail}" for f in findings]
+        fired.append("output.pii_check")
     missing = [d for d in guardrails.behavioral.required_disclaimers or () if d not in text]
     tail = "\n\n" + "\n".join(missing) if missing else ""
     if len(text) + len(tail) > rules.max_length:
@@ -166,9 +162,12 @@ def screen(guardrails: Guardrails, text: str) -> Screened:
     return Screened(text, tuple(redactions), findings, tuple(fired))
 
 
-def _findings(detections: Iterable[Detection], action: Action) -> tuple[Finding, ...]:
-    """One finding per (kind, label), in a stable order; values are never kept."""
-    return tuple(
-        Finding(kind, action, detail)
-        for kind, detail in sorted({(d.kind, d.detail) for d in detections})
-    )
+def _findings(found: Iterable[ScanFinding]) -> tuple[Finding, ...]:
+    """One finding per (kind, action, label), in a stable order; values are never kept,
+    nor what the firewall let pass (an attack it judged harmless)."""
+    unique = {(f.kind, f.action, f.type) for f in found if f.action != "allow"}
+    return tuple(Finding(kind, action, detail) for kind, action, detail in sorted(unique))
+
+
+def _types(found: Iterable[ScanFinding]) -> str:
+    return ", ".join(sorted({f.type for f in found}))

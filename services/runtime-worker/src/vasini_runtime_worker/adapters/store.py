@@ -7,18 +7,24 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from vasini_chassis.db.engine import Database
+from vasini_chassis.db.engine import Database, set_tenant
 from vasini_chassis.messaging.context import child_traceparent
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_contracts import EventData, new_event
-from vasini_runtime_worker.adapters.tables import run_queue, runs
+from vasini_runtime_worker.adapters.tables import run_queue, runs, tool_answers
 from vasini_runtime_worker.domain.errors import LeaseLost
-from vasini_runtime_worker.domain.run import RunRecord, messages_from_json, messages_to_json
-from vasini_runtime_worker.domain.state_machine import FINAL
+from vasini_runtime_worker.domain.run import (
+    ClaimedRun,
+    RunRecord,
+    messages_from_json,
+    messages_to_json,
+)
+from vasini_runtime_worker.domain.state_machine import FINAL, WAITING
+from vasini_runtime_worker.domain.tool_calls import ToolAnswer, calls_from_json, calls_to_json
 
 SOURCE = "/vasini/runtime-worker"
 
@@ -49,8 +55,36 @@ async def request_cancel(conn: AsyncConnection, run_id: str, reason: str | None)
         .where(runs.c.run_id == run_id)
         .values(cancel_requested=True, cancel_reason=reason, updated_at=func.now())
     )
+    await _poke(conn, run_id)
+
+
+async def record_answer(
+    conn: AsyncConnection, tenant_id: str, run_id: str, answer: ToolAnswer
+) -> None:
+    """Keep what came back for a tool call (once per call and kind) and wake the run."""
+    inserted = await conn.scalar(
+        pg_insert(tool_answers)
+        .values(
+            tenant_id=tenant_id,
+            run_id=run_id,
+            call_id=answer.call_id,
+            kind=answer.kind,
+            content=answer.content,
+            is_error=answer.is_error,
+        )
+        .on_conflict_do_nothing()
+        .returning(tool_answers.c.call_id)
+    )
+    if inserted is not None:
+        await _poke(conn, run_id)
+
+
+async def _poke(conn: AsyncConnection, run_id: str) -> None:
+    """Make the run ready now, also if a worker holds it (its save keeps it ready)."""
     await conn.execute(
-        update(run_queue).where(run_queue.c.run_id == run_id).values(ready_at=func.now())
+        update(run_queue)
+        .where(run_queue.c.run_id == run_id)
+        .values(ready_at=func.now(), poked=True)
     )
 
 
@@ -61,9 +95,10 @@ class PgRunStore:
         self._lease = timedelta(seconds=lease_s)
         self._prefix = stream_prefix
 
-    async def claim(self) -> tuple[str, str] | None:
-        """(tenant_id, run_id) of a run now leased to this worker, or None. One
-        statement: the oldest ready run nobody holds, skipping rows others lock."""
+    async def claim(self) -> ClaimedRun | None:
+        """A run now leased to this worker, read in the same transaction, or None. The
+        lease: the oldest ready run nobody holds, skipping rows others lock (the queue
+        is not tenant-scoped); then the run and its tool answers under its tenant."""
         queue = run_queue.c
         candidate = (
             select(queue.run_id)
@@ -77,15 +112,40 @@ class PgRunStore:
             .scalar_subquery()
         )
         async with self._db.transaction() as conn:
-            row = (
+            leased = (
                 await conn.execute(
                     update(run_queue)
                     .where(queue.run_id == candidate)
-                    .values(lease_owner=self._owner, lease_until=func.now() + self._lease)
+                    .values(
+                        lease_owner=self._owner,
+                        lease_until=func.now() + self._lease,
+                        poked=False,
+                    )
                     .returning(queue.tenant_id, queue.run_id)
                 )
             ).first()
-        return None if row is None else (str(row[0]), str(row[1]))
+            if leased is None:
+                return None
+            tenant_id, run_id = str(leased[0]), str(leased[1])
+            await set_tenant(conn, tenant_id)
+            row = (
+                (await conn.execute(select(runs).where(runs.c.run_id == run_id))).mappings().first()
+            )
+            record = None if row is None else _record(row)
+            answers: list[ToolAnswer] = []
+            if record is not None and record.state in WAITING:
+                answers = [
+                    ToolAnswer(r.call_id, r.kind, r.content, r.is_error)
+                    for r in await conn.execute(
+                        select(
+                            tool_answers.c.call_id,
+                            tool_answers.c.kind,
+                            tool_answers.c.content,
+                            tool_answers.c.is_error,
+                        ).where(tool_answers.c.run_id == run_id)
+                    )
+                ]
+        return ClaimedRun(tenant_id, run_id, record, answers)
 
     async def renew(self, run_id: str) -> bool:
         async with self._db.transaction() as conn:
@@ -96,13 +156,6 @@ class PgRunStore:
                 .returning(run_queue.c.run_id)
             )
             return result.first() is not None
-
-    async def load(self, tenant_id: str, run_id: str) -> RunRecord | None:
-        async with self._db.transaction(tenant_id) as conn:
-            row = (
-                (await conn.execute(select(runs).where(runs.c.run_id == run_id))).mappings().first()
-            )
-        return None if row is None else _record(row)
 
     async def cancel_requested(self, tenant_id: str, run_id: str) -> bool:
         async with self._db.transaction(tenant_id) as conn:
@@ -138,10 +191,13 @@ class PgRunStore:
             if record.state in FINAL:
                 await conn.execute(delete(run_queue).where(queued))
             elif wake_at is not None:
+                # A poke while this worker held the run (a tool answer, a cancel)
+                # must not be parked until `wake_at`.
+                ready_at = case((run_queue.c.poked, func.now()), else_=wake_at)
                 await conn.execute(
                     update(run_queue)
                     .where(queued)
-                    .values(ready_at=wake_at, lease_owner=None, lease_until=None)
+                    .values(ready_at=ready_at, lease_owner=None, lease_until=None, poked=False)
                 )
             else:
                 await conn.execute(
@@ -179,6 +235,7 @@ def _row(record: RunRecord) -> dict[str, Any]:
         "delta_seq": record.delta_seq,
         "cancel_requested": record.cancel_requested,
         "cancel_reason": record.cancel_reason,
+        "calls": calls_to_json(record.calls),
     }
 
 
@@ -202,4 +259,5 @@ def _record(row: Any) -> RunRecord:
         delta_seq=row["delta_seq"],
         cancel_requested=row["cancel_requested"],
         cancel_reason=row["cancel_reason"],
+        calls=calls_from_json(row["calls"]),
     )

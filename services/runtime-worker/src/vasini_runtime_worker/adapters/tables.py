@@ -30,6 +30,7 @@ runs = tenant_table(
     Column("delta_seq", Integer, nullable=False),
     Column("cancel_requested", Boolean, nullable=False, server_default="false"),
     Column("cancel_reason", Text),
+    Column("calls", JSONB, nullable=False, server_default="[]"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
@@ -42,4 +43,18 @@ run_queue = Table(
     Column("ready_at", DateTime(timezone=True), nullable=False),
     Column("lease_owner", Text),
     Column("lease_until", DateTime(timezone=True)),
+    # Set by whoever wakes the run while a worker holds it; the worker's save then
+    # keeps the run ready instead of parking it until its wake-up time.
+    Column("poked", Boolean, nullable=False, server_default="false"),
+)
+
+tool_answers = tenant_table(
+    "tool_answers",
+    metadata,
+    Column("run_id", Text, primary_key=True),
+    Column("call_id", Text, primary_key=True),
+    Column("kind", Text, primary_key=True),
+    Column("content", Text, nullable=False),
+    Column("is_error", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

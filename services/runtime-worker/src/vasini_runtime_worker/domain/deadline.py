@@ -3,21 +3,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from vasini_packs import ComposedPack
-
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
-_DURATION = re.compile(r"^([1-9][0-9]*)(ms|s|m|h|d)$")
-
-
-def seconds(duration: str) -> float:
-    """`30s`, `2m`, `1h` -> seconds (the pack format's duration syntax)."""
-    match = _DURATION.match(duration)
-    if match is None:
-        raise ValueError(f"not a duration: {duration!r}")
-    return int(match.group(1)) * _UNITS[match.group(2)]
+from vasini_packs.units import seconds
 
 
 def run_deadline(

@@ -9,6 +9,7 @@ from typing import Any
 
 from vasini_runtime_worker.domain.llm import Message, Tier, ToolCall, Usage
 from vasini_runtime_worker.domain.state_machine import RunState
+from vasini_runtime_worker.domain.tool_calls import PendingCall, ToolAnswer
 
 
 @dataclass
@@ -33,6 +34,7 @@ class RunRecord:
     delta_seq: int = 0
     cancel_requested: bool = False
     cancel_reason: str | None = None
+    calls: list[PendingCall] = field(default_factory=list)  # of the step waiting on tools
 
     def add_usage(self, usage: Usage) -> None:
         self.input_tokens += usage.input_tokens
@@ -69,3 +71,14 @@ def messages_from_json(rows: list[dict[str, Any]]) -> list[Message]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedRun:
+    """A run this worker now holds: its record (None if it is gone) and, when it waits
+    on tool calls, everything that came back for them so far; read with the claim."""
+
+    tenant_id: str
+    run_id: str
+    record: RunRecord | None
+    answers: list[ToolAnswer]

@@ -14,12 +14,13 @@ def _states(*states: RunState) -> frozenset[RunState]:
 
 
 FINAL = _states("done", "failed", "cancelled", "dead_letter")
+WAITING = _states("waiting_tool", "waiting_approval")  # on tool calls or a person
 _STOPS = _states("failed", "cancelled", "dead_letter")
 _ALLOWED: dict[RunState, frozenset[RunState]] = {
     "queued": _states("running") | _STOPS,
     "running": _states("waiting_tool", "waiting_approval", "done") | _STOPS,
-    "waiting_tool": _states("running") | _STOPS,
-    "waiting_approval": _states("running") | _STOPS,
+    "waiting_tool": _states("running", "waiting_approval") | _STOPS,
+    "waiting_approval": _states("running", "waiting_tool") | _STOPS,
     "done": _states(),
     "failed": _states(),
     "cancelled": _states(),

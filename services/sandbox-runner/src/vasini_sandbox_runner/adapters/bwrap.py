@@ -84,7 +84,7 @@ class BwrapSandbox:
         )
         capped = _Capped(limits.max_output_bytes)
         try:
-            await asyncio.wait_for(
+            code = await asyncio.wait_for(
                 self._communicate(process, execution.stdin, capped), timeout=limits.timeout_s
             )
         except TimeoutError:
@@ -92,7 +92,6 @@ class BwrapSandbox:
             # Drain to EOF so the pipes close: the pid namespace dies with bwrap.
             await process.communicate()
             return capped.outcome(None, timed_out=True)
-        code = await process.wait()
         return capped.outcome(None if capped.truncated else code)
 
     def _argv(self, execution: Execution) -> list[str]:
@@ -141,7 +140,7 @@ class BwrapSandbox:
     @staticmethod
     async def _communicate(
         process: asyncio.subprocess.Process, stdin: bytes, capped: _Capped
-    ) -> None:
+    ) -> int:
         assert process.stdin is not None
         assert process.stdout is not None
         assert process.stderr is not None
@@ -151,14 +150,17 @@ class BwrapSandbox:
         process.stdin.close()
 
         async def pump(stream: asyncio.StreamReader, into: bytearray) -> None:
+            # Reads to EOF even past the cap: a pipe left unread stays paused, never
+            # sees EOF, and then process.wait() never returns.
             while chunk := await stream.read(_READ_CHUNK):
-                if not capped.keep(into, chunk):
+                if not capped.keep(into, chunk) and not capped.killed:
+                    capped.killed = True
                     _kill_group(process)
-                    return
 
         await asyncio.gather(
             pump(process.stdout, capped.stdout), pump(process.stderr, capped.stderr)
         )
+        return await process.wait()
 
 
 class _Capped:
@@ -169,6 +171,7 @@ class _Capped:
         self.stdout = bytearray()
         self.stderr = bytearray()
         self.truncated = False
+        self.killed = False
 
     def keep(self, into: bytearray, chunk: bytes) -> bool:
         room = self.cap - len(self.stdout) - len(self.stderr)

@@ -7,8 +7,11 @@ executor), and the one writable folder (the run's workspace).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from vasini_packs.units import memory_bytes, seconds
 
 
 class SandboxError(Exception):
@@ -27,6 +30,22 @@ class Limits:
     max_processes: int = 64
     max_output_bytes: int = 1024 * 1024
     max_file_bytes: int = 64 * 1024 * 1024
+    workspace_max_bytes: int = 256 * 1024 * 1024  # quota of the whole workspace (workspace.py)
+    workspace_max_files: int = 10_000
+
+
+def declared_limits(
+    base: Limits, timeout: str | None, memory_limit: str | None, *, max_timeout_s: float
+) -> Limits:
+    """`base` with a pack tool's `sandbox.timeout` / `memory_limit` (pack units: `30s`,
+    `512Mi`), the timeout capped at `max_timeout_s`. The CPU budget follows the
+    timeout: a 5-minute tool must not die at the default 30 CPU seconds."""
+    limits = base
+    wall = min(seconds(timeout), max_timeout_s) if timeout else min(base.timeout_s, max_timeout_s)
+    limits = replace(limits, timeout_s=wall, cpu_seconds=max(1, math.ceil(wall)))
+    if memory_limit:
+        limits = replace(limits, memory_bytes=memory_bytes(memory_limit))
+    return limits
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,7 +97,9 @@ def example_for(schema: dict[str, Any]) -> Any:
         if schema.get(key):
             return example_for(schema[key][0])
     if schema.get("allOf"):
-        merged: dict[str, Any] = {}
+        # The schema's own keywords stay (an object's properties next to its allOf of
+        # conditions); the parts add to them.
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
         for part in schema["allOf"]:
             merged.update(part)
         return example_for(merged)

@@ -1,0 +1,170 @@
+"""Executions in PostgreSQL: queued by the consumer (in its transaction), claimed by the
+executor through leases, finished together with their `tool.call.completed` (outbox).
+
+A runner that dies mid-call stops holding its lease; another claims the call when the
+lease runs out and runs it again (tools run at least once, as every consumer here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from vasini_chassis.db.engine import Database, set_tenant
+from vasini_chassis.messaging.context import child_traceparent
+from vasini_chassis.messaging.outbox import enqueue
+from vasini_contracts import new_event
+from vasini_contracts.events.tools import ToolCallAuthorized, ToolCallCompleted
+from vasini_guard import redact_secrets
+from vasini_sandbox_runner.adapters.tables import execution_queue, executions
+
+SOURCE = "/vasini/sandbox-runner"
+LEASE_MARGIN_S = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A leased call; `request` is None once it has run (finished by a runner whose
+    lease had run out meanwhile)."""
+
+    tenant_id: str
+    run_id: str
+    call_id: str
+    request: ToolCallAuthorized | None
+    traceparent: str | None
+
+
+async def queue_execution(
+    conn: AsyncConnection, tenant_id: str, call: ToolCallAuthorized, traceparent: str | None
+) -> bool:
+    """Keep the authorized call and queue it; False if this call was seen before."""
+    inserted = await conn.scalar(
+        pg_insert(executions)
+        .values(
+            tenant_id=tenant_id,
+            run_id=call.run_id,
+            call_id=call.call_id,
+            tool_id=call.tool_id,
+            kind=call.kind,
+            arguments=redact_secrets(call.arguments),
+            request=call.model_dump(mode="json"),
+            approval_id=call.approval_id,
+            traceparent=traceparent,
+            state="queued",
+        )
+        .on_conflict_do_nothing()
+        .returning(executions.c.call_id)
+    )
+    if inserted is None:
+        return False
+    await conn.execute(
+        pg_insert(execution_queue).values(
+            run_id=call.run_id, call_id=call.call_id, tenant_id=tenant_id
+        )
+    )
+    return True
+
+
+class PgExecutions:
+    def __init__(self, db: Database, *, stream_prefix: str) -> None:
+        self._db = db
+        self._prefix = stream_prefix
+
+    async def claim(self, lease_s: float) -> Claim | None:
+        """A queued call now leased to this runner for `lease_s` (its timeout plus a
+        margin), with its request, or None. One transaction: the lease on the queue
+        (no tenant needed), then the request under the call's tenant."""
+        queue = execution_queue.c
+        candidate = (
+            select(queue.run_id, queue.call_id)
+            .where(or_(queue.lease_until.is_(None), queue.lease_until < func.now()))
+            .order_by(queue.queued_at)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        lease = timedelta(seconds=lease_s + LEASE_MARGIN_S)
+        async with self._db.transaction() as conn:
+            leased = (
+                await conn.execute(
+                    update(execution_queue)
+                    .where(tuple_(queue.run_id, queue.call_id).in_(candidate))
+                    .values(lease_until=func.now() + lease)
+                    .returning(queue.tenant_id, queue.run_id, queue.call_id)
+                )
+            ).first()
+            if leased is None:
+                return None
+            tenant_id, run_id, call_id = str(leased[0]), str(leased[1]), str(leased[2])
+            await set_tenant(conn, tenant_id)
+            row = (
+                await conn.execute(
+                    select(executions.c.request, executions.c.traceparent).where(
+                        executions.c.run_id == run_id, executions.c.call_id == call_id
+                    )
+                )
+            ).first()
+        if row is None or row[0] is None:
+            return Claim(tenant_id, run_id, call_id, None, None)
+        return Claim(tenant_id, run_id, call_id, ToolCallAuthorized.model_validate(row[0]), row[1])
+
+    async def finish(
+        self,
+        tenant_id: str,
+        completed: ToolCallCompleted,
+        summary: str,
+        screening: dict[str, Any] | None,
+        traceparent: str | None,
+    ) -> None:
+        """Record the outcome (with what the injection screening found), emit
+        `tool.call.completed`, and take the call off the queue."""
+        key = (
+            executions.c.run_id == completed.run_id,
+            executions.c.call_id == completed.call_id,
+        )
+        async with self._db.transaction(tenant_id) as conn:
+            await conn.execute(
+                update(executions)
+                .where(*key)
+                .values(
+                    state="done",
+                    request=None,
+                    status=completed.status,
+                    exit_code=completed.exit_code,
+                    duration_ms=completed.duration_ms,
+                    result_summary=summary,
+                    screening=screening,
+                    truncated=completed.truncated,
+                    error=completed.error.model_dump(mode="json") if completed.error else None,
+                    isolation=completed.isolation,
+                    finished_at=func.now(),
+                )
+            )
+            event = new_event(
+                completed,
+                source=SOURCE,
+                tenant_id=tenant_id,
+                subject=f"run/{completed.run_id}",
+                correlation_id=completed.run_id,
+                traceparent=child_traceparent(traceparent),
+            )
+            await enqueue(conn, [event], stream_prefix=self._prefix)
+            await conn.execute(
+                delete(execution_queue).where(
+                    execution_queue.c.run_id == completed.run_id,
+                    execution_queue.c.call_id == completed.call_id,
+                )
+            )
+
+    async def drop(self, run_id: str, call_id: str) -> None:
+        """Take a call whose request is gone off the queue."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                delete(execution_queue).where(
+                    execution_queue.c.run_id == run_id, execution_queue.c.call_id == call_id
+                )
+            )
