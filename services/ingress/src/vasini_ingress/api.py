@@ -5,7 +5,6 @@ request's `trace_id`."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import re
 import uuid
@@ -21,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vasini_chassis.logging import get_logger
 from vasini_contracts import new_traceparent
+from vasini_ingress.adapters.repository import RunEventRow
 from vasini_ingress.domain.approvals import (
     ApprovalDecision,
     ApprovalList,
@@ -36,7 +36,7 @@ from vasini_ingress.domain.runs import (
     TenantCreate,
     TenantCreated,
 )
-from vasini_ingress.live import LiveRuns
+from vasini_ingress.live import LiveRuns, Watch
 from vasini_ingress.service import Caller, IngressService
 
 log = get_logger(__name__)
@@ -171,12 +171,14 @@ def create_api(
         async def stream() -> AsyncIterator[str]:
             clock = asyncio.get_running_loop().time
             position, last_sent = after, clock()
-            with live.watch(run_id) as changed:
+            last_n: int | None = None  # the run's number of the last event sent, once known
+            rows: list[RunEventRow] | None = None  # None: look in the table
+            with live.watch(run_id) as watch:
                 while not await request.is_disconnected():
-                    changed.clear()  # before reading: a commit during the read wakes us
-                    rows = await service.events_after(who, run_id, position)
+                    if rows is None:
+                        rows = await service.events_after(who, run_id, position)
                     for row in rows:
-                        position = row.seq
+                        position, last_n = row.seq, row.n
                         yield (
                             f"id: {row.seq}\nevent: {row.kind}\ndata: {json.dumps(row.data)}\n\n"
                         )
@@ -184,9 +186,11 @@ def create_api(
                             return
                     if rows:
                         last_sent = clock()
+                    elif not await _woken(watch, poll_s):
+                        rows = None  # the fallback poll
                         continue
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(changed.wait(), timeout=poll_s)
+                    watch.woken.clear()  # before looking: a commit meanwhile wakes us again
+                    rows = watch.follow(last_n)
                     if clock() - last_sent >= heartbeat_s:
                         last_sent = clock()
                         yield ": keep-alive\n\n"
@@ -356,3 +360,12 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replaying
+
+
+async def _woken(watch: Watch, timeout_s: float) -> bool:
+    """Wait for a notification of the watched run; False after `timeout_s` without."""
+    try:
+        await asyncio.wait_for(watch.woken.wait(), timeout=timeout_s)
+    except TimeoutError:
+        return False
+    return True

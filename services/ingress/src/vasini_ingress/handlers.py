@@ -27,7 +27,6 @@ router = Router()
 async def on_composed(ctx: HandlerContext, data: RunComposed) -> None:
     await project(
         ctx.conn,
-        ctx.tenant_id,
         data.run_id,
         "composed",
         data={"pack": data.pack.model_dump(mode="json")},
@@ -43,7 +42,6 @@ async def on_state_changed(ctx: HandlerContext, data: RunStateChanged) -> None:
         return
     await project(
         ctx.conn,
-        ctx.tenant_id,
         data.run_id,
         "state",
         data={"state": data.state, "step": data.step},
@@ -57,7 +55,6 @@ async def on_deltas(batch: Sequence[tuple[HandlerContext, RunOutputDelta]]) -> N
     for ctx, data in batch:
         await project(
             ctx.conn,
-            ctx.tenant_id,
             data.run_id,
             "delta",
             data={"seq": data.seq, "step": data.step, "text": data.text},
@@ -70,7 +67,6 @@ async def on_completed(ctx: HandlerContext, data: RunCompleted) -> None:
     usage = data.usage.model_dump(mode="json")
     await project(
         ctx.conn,
-        ctx.tenant_id,
         data.run_id,
         "completed",
         data={"state": "done", "output": data.output, "usage": usage, "steps": data.steps},
@@ -86,7 +82,6 @@ async def on_failed(ctx: HandlerContext, data: RunFailed) -> None:
         changes["usage"] = data.usage.model_dump(mode="json")
     await project(
         ctx.conn,
-        ctx.tenant_id,
         data.run_id,
         "failed",
         data={"state": "failed", "error": error},
@@ -98,7 +93,6 @@ async def on_failed(ctx: HandlerContext, data: RunFailed) -> None:
 async def on_cancelled(ctx: HandlerContext, data: RunCancelled) -> None:
     await project(
         ctx.conn,
-        ctx.tenant_id,
         data.run_id,
         "cancelled",
         data={"state": "cancelled", "reason": data.reason},

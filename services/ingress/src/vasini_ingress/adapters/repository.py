@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -60,7 +61,8 @@ class RunRow:
 
 @dataclass(frozen=True, slots=True)
 class RunEventRow:
-    seq: int
+    seq: int  # the log's order across runs: the SSE event id
+    n: int | None  # 1, 2, 3, ... within the run (None: logged before numbering existed)
     kind: str
     data: dict[str, Any]
 
@@ -104,7 +106,7 @@ class IngressRepository:
             ).first()
             if inserted is not None:
                 await enqueue(conn, [event], stream_prefix=self._prefix)
-                await _append_event(conn, tenant_id, values["run_id"], "state", {"state": "queued"})
+                await _append_event(conn, values["run_id"], "state", {"state": "queued"})
             query = select(runs).where(runs.c.idempotency_key == values["idempotency_key"])
             row = (await conn.execute(query)).mappings().one()
         return _run_row(row), inserted is not None
@@ -133,12 +135,12 @@ class IngressRepository:
     ) -> list[RunEventRow]:
         async with self._db.transaction(tenant_id) as conn:
             rows = await conn.execute(
-                select(run_events.c.seq, run_events.c.kind, run_events.c.data)
+                select(run_events.c.seq, run_events.c.n, run_events.c.kind, run_events.c.data)
                 .where(run_events.c.run_id == run_id, run_events.c.seq > after)
                 .order_by(run_events.c.seq)
                 .limit(limit)
             )
-            return [RunEventRow(int(seq), kind, data) for seq, kind, data in rows]
+            return [RunEventRow(*row) for row in rows]
 
     async def approvals(
         self, tenant_id: str, state: ApprovalState, limit: int
@@ -198,7 +200,6 @@ class IngressRepository:
             await enqueue(conn, [event(decided)], stream_prefix=self._prefix)
             await _append_event(
                 conn,
-                tenant_id,
                 decided.run_id,
                 "approval",
                 {"approval_id": approval_id, "call_id": decided.call_id, "state": decision},
@@ -241,7 +242,6 @@ async def record_approval(conn: AsyncConnection, tenant_id: str, values: dict[st
     )
     await _append_event(
         conn,
-        tenant_id,
         values["run_id"],
         "approval",
         {
@@ -269,7 +269,6 @@ def _approval(row: Any) -> ApprovalView:
 
 async def project(
     conn: AsyncConnection,
-    tenant_id: str,
     run_id: str,
     kind: str,
     *,
@@ -278,20 +277,45 @@ async def project(
 ) -> None:
     """Apply one pipeline event to the run (in the consumer's transaction): update the
     row unless the run already reached a final state, and log the event for SSE."""
-    if changes:
-        await conn.execute(
-            update(runs)
-            .where(runs.c.run_id == run_id, runs.c.state.not_in(TERMINAL_STATES))
-            .values(**changes, updated_at=func.now())
-        )
-    await _append_event(conn, tenant_id, run_id, kind, data)
+    await _append_event(conn, run_id, kind, data, changes)
 
 
 async def _append_event(
-    conn: AsyncConnection, tenant_id: str, run_id: str, kind: str, data: dict[str, Any]
+    conn: AsyncConnection,
+    run_id: str,
+    kind: str,
+    data: dict[str, Any],
+    changes: dict[str, Any] | None = None,
 ) -> None:
+    """Log an event as the run's next numbered one, applying `changes` to the run row
+    unless the run already ended, in one statement. Counting on the run row takes its
+    lock first, so a run's events are numbered in commit order (live streams rely on
+    it); an event for an unknown run is not logged."""
+    final = runs.c.state.in_(TERMINAL_STATES)
+    kept_once_final: dict[str, Any] = {
+        name: case((final, runs.c[name]), else_=literal(value, runs.c[name].type))
+        for name, value in (changes or {}).items()
+    }
+    if changes:
+        kept_once_final["updated_at"] = case((final, runs.c.updated_at), else_=func.now())
+    counted = (
+        update(runs)
+        .where(runs.c.run_id == run_id)
+        .values(event_count=runs.c.event_count + 1, **kept_once_final)
+        .returning(runs.c.tenant_id, runs.c.event_count)
+        .cte("counted")
+    )
     await conn.execute(
-        insert(run_events).values(tenant_id=tenant_id, run_id=run_id, kind=kind, data=data)
+        insert(run_events).from_select(
+            ["tenant_id", "run_id", "n", "kind", "data"],
+            select(
+                counted.c.tenant_id,
+                literal(run_id),
+                counted.c.event_count,
+                literal(kind),
+                literal(data, JSONB),
+            ),
+        )
     )
 
 

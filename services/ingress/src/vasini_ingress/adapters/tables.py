@@ -61,6 +61,8 @@ runs = tenant_table(
     Column("fingerprint", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # How many events the run has logged: the last one's `run_events.n`.
+    Column("event_count", BigInteger, nullable=False, server_default="0"),
     UniqueConstraint("tenant_id", "idempotency_key", name="uq_runs_idempotency"),
 )
 
@@ -69,11 +71,14 @@ run_events = tenant_table(
     metadata,
     Column("seq", BigInteger, Identity(), primary_key=True),
     Column("run_id", Text, nullable=False),
+    # 1, 2, 3, ... within the run, in commit order (None: logged by pre-v4 code).
+    Column("n", BigInteger),
     Column("kind", Text, nullable=False),
     Column("data", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 Index("ix_run_events_run_seq", run_events.c.run_id, run_events.c.seq)
+Index("uq_run_events_run_n", run_events.c.run_id, run_events.c.n, unique=True)
 
 approvals = tenant_table(
     "approvals",
