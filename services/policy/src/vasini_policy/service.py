@@ -40,6 +40,7 @@ from vasini_policy.domain.records import (
     CallDecision,
     DecidedCall,
     Decision,
+    RunSoFar,
     Stage,
 )
 from vasini_policy.domain.screening import Admission, admit, screen
@@ -68,7 +69,10 @@ class PolicyStore(Protocol):
         """Record an admitted run; False when the run id belongs to another tenant."""
         ...
 
-    async def admitted(self, run_id: str) -> AdmittedRun | None: ...
+    async def so_far(self, run_id: str, call_id: str | None = None) -> RunSoFar | None:
+        """The admitted run with its decisions so far (`call_decided` about `call_id`);
+        None when policy never admitted it."""
+        ...
 
     async def audit(self, entry: AuditEntry) -> None: ...
 
@@ -76,10 +80,6 @@ class PolicyStore(Protocol):
 
     async def record_call(self, call: DecidedCall) -> bool:
         """Record the decision on a call; False when the call already has one."""
-        ...
-
-    async def counted_calls(self, run_id: str) -> int:
-        """The run's calls authorized or waiting for approval."""
         ...
 
     async def settle_approval(
@@ -153,11 +153,12 @@ class PolicyService:
     async def screen_output(self, data: RunOutputProduced, *, event_id: UUID) -> Outcome:
         """Screen a run's answer and complete the run. Raises RunNotAdmitted when policy
         has no admitted run of this id (for this tenant)."""
-        run = await self._store.admitted(data.run_id)
-        if run is None:
+        so_far = await self._store.so_far(data.run_id)
+        if so_far is None:
             raise RunNotAdmitted(data.run_id)
-        if await self._store.decided(data.run_id, "output"):
+        if so_far.output_decided:
             return "already decided"
+        run = so_far.run
         screened = screen(run.guardrails, data.output)
         self._emit(
             RunCompleted(
@@ -181,17 +182,18 @@ class PolicyService:
     async def authorize_call(self, data: ToolCallRequested, *, event_id: UUID) -> Outcome:
         """Decide a requested tool call: authorize it, deny it (the reason goes to the
         model), or ask a person. Raises RunNotAdmitted for a run policy never admitted."""
-        run = await self._store.admitted(data.run_id)
-        if run is None:
+        so_far = await self._store.so_far(data.run_id, data.call_id)
+        if so_far is None:
             raise RunNotAdmitted(data.run_id)
-        if await self._store.decided_call(data.run_id, data.call_id) is not None:
+        if so_far.call_decided:
             return "already decided"
+        run = so_far.run
         decision = decide(
             ToolCall(data.tool_id, data.step, data.arguments),
             tools=run.tools,
             guardrails=run.guardrails,
             pack_risk=run.risk_level,
-            calls_so_far=await self._store.counted_calls(data.run_id),
+            calls_so_far=so_far.calls_so_far,
         )
         call = DecidedCall(
             data.run_id, data.call_id, data.tool_id, data.step, "denied", decision.rule

@@ -1,6 +1,7 @@
 """Policy as a service on real PostgreSQL + Valkey: admission, output screening, the
 dead letter of an output nobody admitted, one outcome per run whatever is delivered
-twice, and an audit that each tenant sees only its own rows (through the app role)."""
+twice, tool calls decided once each and counted against the pack's limit, and an
+audit that each tenant sees only its own rows (through the app role)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from vasini_contracts import CloudEvent, EventData, encode_entry, new_event, str
 from vasini_contracts.envelope import new_traceparent
 from vasini_contracts.events.common import PackRef, Usage
 from vasini_contracts.events.runs import RunComposed, RunOutputProduced
+from vasini_contracts.events.tools import ToolCallRequested
 from vasini_packs import load_pack, pack_digest
 from vasini_policy.adapters.tables import audit
 from vasini_policy.app import PolicySettings, build_runtime
@@ -37,6 +39,7 @@ ADMITTED, FAILED, COMPLETED = (
     "ai.vasini.run.failed.v1",
     "ai.vasini.run.completed.v1",
 )
+AUTHORIZED, DENIED = "ai.vasini.tool.call.authorized.v1", "ai.vasini.tool.call.denied.v1"
 
 
 @pytest.fixture
@@ -345,3 +348,39 @@ async def test_a_config_policy_cannot_read_fails_the_run_as_pack_invalid(
 
     assert (failed.data["stage"], failed.data["error"]["code"]) == ("policy", "PACK_INVALID")
     assert await outcomes(redis, prefix, "run-bad") == [FAILED]
+
+
+def call(run_id: str, call_id: str) -> ToolCallRequested:
+    return ToolCallRequested(
+        run_id=run_id, call_id=call_id, step=1, tool_id="code_executor", arguments={"code": "1"}
+    )
+
+
+async def test_tool_calls_are_decided_once_each_and_counted_against_the_limit(
+    policy: ServiceRuntime, redis: Redis
+) -> None:
+    prefix = policy.settings.stream_prefix
+    limited = copy.deepcopy(PACK.to_config())
+    limited["tools"]["tool_policies"]["max_calls_per_task"] = 2
+    await publish(redis, prefix, composed("run-t", "Run the tests", limited), "run-t")
+    await one(redis, prefix, ADMITTED, "run-t")
+
+    await publish(redis, prefix, call("run-t", "call-1"), "run-t")
+    await publish(redis, prefix, call("run-t", "call-1"), "run-t")  # asked again: new event id
+    await publish(redis, prefix, call("run-t", "call-2"), "run-t")
+    await publish(redis, prefix, call("run-t", "call-3"), "run-t")
+    denied = await one(redis, prefix, DENIED, "run-t")
+
+    authorized = await stream_events(redis, AUTHORIZED, prefix=prefix, run_id="run-t")
+    assert [event.data["call_id"] for event in authorized] == ["call-1", "call-2"]
+    assert (denied.data["call_id"], denied.data["rule"]) == ("call-3", "max_calls_per_task")
+    assert (policy.consumer.stats.dead_lettered, policy.consumer.stats.failures) == (0, 0)
+
+
+async def test_a_tool_call_of_a_run_policy_never_admitted_is_dead_lettered(
+    policy: ServiceRuntime, redis: Redis, postgres_admin_url: str, unique_name: str
+) -> None:
+    await publish(redis, policy.settings.stream_prefix, call("run-n", "call-1"), "run-n")
+
+    [row] = await dead_letters(postgres_admin_url, unique_name, 1)
+    assert row["reason_code"] == "RUN_NOT_ADMITTED"

@@ -5,14 +5,21 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy import exists, false, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_contracts.events.common import PackRef
 from vasini_packs.models import Guardrails, Tools
 from vasini_policy.adapters.tables import admitted_runs, audit, tool_calls
-from vasini_policy.domain.records import AdmittedRun, AuditEntry, CallDecision, DecidedCall, Stage
+from vasini_policy.domain.records import (
+    AdmittedRun,
+    AuditEntry,
+    CallDecision,
+    DecidedCall,
+    RunSoFar,
+    Stage,
+)
 
 
 class SqlPolicyStore:
@@ -53,16 +60,36 @@ class SqlPolicyStore:
             .mappings()
             .first()
         )
+        return None if row is None else _admitted(row)
+
+    async def so_far(self, run_id: str, call_id: str | None = None) -> RunSoFar | None:
+        # One round trip for what a decision needs, instead of a query per question.
+        of_run = tool_calls.c.run_id == admitted_runs.c.run_id
+        counted = tool_calls.c.decision.in_(("authorized", "approval"))
+        query = select(
+            admitted_runs,
+            select(func.count()).where(of_run, counted).scalar_subquery().label("calls_so_far"),
+            (
+                exists().where(of_run, tool_calls.c.call_id == call_id)
+                if call_id is not None
+                else false()
+            ).label("call_decided"),
+            exists()
+            .where(audit.c.run_id == admitted_runs.c.run_id, audit.c.stage == "output")
+            .label("output_decided"),
+        ).where(admitted_runs.c.run_id == run_id)
+        if call_id is not None:
+            # Deciding a call counts the run's calls: take the run's lock so that two
+            # replicas deciding calls of one run cannot both slip under the limit.
+            query = query.with_for_update(of=admitted_runs)
+        row = (await self._conn.execute(query)).mappings().first()
         if row is None:
             return None
-        return AdmittedRun(
-            run_id=row["run_id"],
-            pack=PackRef.model_validate(row["pack"]),
-            session_id=row["session_id"],
-            guardrails=Guardrails.model_validate(row["guardrails"]),
-            requested_at=row["requested_at"],
-            tools=Tools.model_validate(row["tools"]) if row["tools"] is not None else None,
-            risk_level=row["risk_level"] or "medium",
+        return RunSoFar(
+            _admitted(row),
+            calls_so_far=int(row["calls_so_far"]),
+            call_decided=bool(row["call_decided"]),
+            output_decided=bool(row["output_decided"]),
         )
 
     async def audit(self, entry: AuditEntry) -> None:
@@ -114,11 +141,6 @@ class SqlPolicyStore:
         )
         return inserted is not None
 
-    async def counted_calls(self, run_id: str) -> int:
-        counted = tool_calls.c.decision.in_(("authorized", "approval"))
-        query = select(func.count()).where(tool_calls.c.run_id == run_id, counted)
-        return int(await self._conn.scalar(query) or 0)
-
     async def settle_approval(
         self, approval_id: str, decision: CallDecision, rule: str
     ) -> DecidedCall | None:
@@ -150,4 +172,16 @@ def _decided(row: Any) -> DecidedCall:
         rule=row["rule"],
         approval_id=row["approval_id"],
         authorization=row["authorization"],
+    )
+
+
+def _admitted(row: Any) -> AdmittedRun:
+    return AdmittedRun(
+        run_id=row["run_id"],
+        pack=PackRef.model_validate(row["pack"]),
+        session_id=row["session_id"],
+        guardrails=Guardrails.model_validate(row["guardrails"]),
+        requested_at=row["requested_at"],
+        tools=Tools.model_validate(row["tools"]) if row["tools"] is not None else None,
+        risk_level=row["risk_level"] or "medium",
     )

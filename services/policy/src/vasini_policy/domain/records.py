@@ -32,6 +32,16 @@ class AdmittedRun:
 
 
 @dataclass(frozen=True, slots=True)
+class RunSoFar:
+    """An admitted run with what policy already decided on it, read in one go."""
+
+    run: AdmittedRun
+    calls_so_far: int  # calls authorized or waiting for approval
+    call_decided: bool  # whether the call asked about already has a decision
+    output_decided: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     """One decision: the rules that fired and what was found, never the text. `reason`
     is the plain-language sentence a blocked run's error carries."""
