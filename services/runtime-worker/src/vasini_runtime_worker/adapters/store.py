@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy import Delete, Update, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -169,40 +169,33 @@ class PgRunStore:
     async def save(
         self, record: RunRecord, events: Sequence[EventData], *, wake_at: datetime | None
     ) -> None:
-        async with self._db.transaction(record.tenant_id) as conn:
-            held = await conn.scalar(
-                select(run_queue.c.run_id)
-                .where(run_queue.c.run_id == record.run_id, run_queue.c.lease_owner == self._owner)
-                .with_for_update()
+        queued = (run_queue.c.run_id == record.run_id) & (run_queue.c.lease_owner == self._owner)
+        if record.state in FINAL:
+            settle: Delete | Update = delete(run_queue).where(queued)
+        elif wake_at is not None:
+            # A poke while this worker held the run (a tool answer, a cancel)
+            # must not be parked until `wake_at`.
+            ready_at = case((run_queue.c.poked, func.now()), else_=wake_at)
+            settle = (
+                update(run_queue)
+                .where(queued)
+                .values(ready_at=ready_at, lease_owner=None, lease_until=None, poked=False)
             )
-            if held is None:
+        else:
+            settle = update(run_queue).where(queued).values(lease_until=func.now() + self._lease)
+        async with self._db.transaction(record.tenant_id) as conn:
+            # Settling the queue row first checks the lease and takes the row's lock in
+            # the same round trip; losing the lease rolls everything back.
+            if (await conn.execute(settle.returning(run_queue.c.run_id))).first() is None:
                 raise LeaseLost(record.run_id)
-            values = _row(record)
-            del values["cancel_requested"], values["cancel_reason"]  # owned by cancel requests
             await conn.execute(
                 update(runs)
                 .where(runs.c.run_id == record.run_id)
-                .values(**values, updated_at=func.now())
+                .values(**_progress(record), updated_at=func.now())
             )
             await enqueue(
                 conn, [self._event(record, e) for e in events], stream_prefix=self._prefix
             )
-            queued = run_queue.c.run_id == record.run_id
-            if record.state in FINAL:
-                await conn.execute(delete(run_queue).where(queued))
-            elif wake_at is not None:
-                # A poke while this worker held the run (a tool answer, a cancel)
-                # must not be parked until `wake_at`.
-                ready_at = case((run_queue.c.poked, func.now()), else_=wake_at)
-                await conn.execute(
-                    update(run_queue)
-                    .where(queued)
-                    .values(ready_at=ready_at, lease_owner=None, lease_until=None, poked=False)
-                )
-            else:
-                await conn.execute(
-                    update(run_queue).where(queued).values(lease_until=func.now() + self._lease)
-                )
 
     def _event(self, record: RunRecord, data: EventData) -> Any:
         return new_event(
@@ -213,6 +206,20 @@ class PgRunStore:
             correlation_id=record.run_id,
             traceparent=child_traceparent(record.traceparent),
         )
+
+
+def _progress(record: RunRecord) -> dict[str, Any]:
+    """What a step changes; the rest of the row is fixed when the run is admitted, and
+    the cancel columns belong to cancel requests."""
+    return {
+        "state": record.state,
+        "step": record.step,
+        "messages": messages_to_json(record.messages),
+        "input_tokens": record.input_tokens,
+        "output_tokens": record.output_tokens,
+        "delta_seq": record.delta_seq,
+        "calls": calls_to_json(record.calls),
+    }
 
 
 def _row(record: RunRecord) -> dict[str, Any]:
