@@ -88,11 +88,12 @@ class ServiceRuntime:
         self.notifications = Notifications(
             settings.database_url, application_name=f"{settings.consumer_name}:listen"
         )
-        self.on_insert("outbox", lambda _: self.relay.wake())
+        self.on_notify("outbox", lambda _: self.relay.wake())
 
-    def on_insert(self, table: str, callback: Callback) -> None:
+    def on_notify(self, table: str, callback: Callback) -> None:
         """Call `callback(payload)` when the NOTIFY trigger of this service's `table`
-        (migrations/notify.py) announces committed rows; call before `start`."""
+        (migrations/notify.py, or one a migration writes) announces committed rows —
+        inserted, or changed as that trigger says; call before `start`."""
         self.notifications.subscribe(table_channel(self.settings.schema_name, table), callback)
 
     def add_worker(self, name: str, worker: Worker) -> None:

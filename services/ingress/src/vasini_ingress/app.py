@@ -11,6 +11,7 @@ from pydantic_settings import SettingsConfigDict
 
 from vasini_chassis.runtime import ServiceRuntime, run_service
 from vasini_chassis.settings import ServiceSettings
+from vasini_ingress.adapters.known_keys import KnownKeys
 from vasini_ingress.adapters.rate_limit import RateLimiter
 from vasini_ingress.adapters.repository import IngressRepository
 from vasini_ingress.api import RequestContext, create_api
@@ -47,13 +48,17 @@ def build_runtime(settings: IngressSettings | None = None) -> ServiceRuntime:
     settings = settings or IngressSettings()
     # The API uses the runtime's database and Redis, and the runtime serves the API.
     runtime = ServiceRuntime(settings, router, migrations=MIGRATIONS)
+    repository = IngressRepository(runtime.db, settings.stream_prefix)
+    keys = KnownKeys(repository.find_key)
+    runtime.on_notify("api_keys", keys.changed)
     service = IngressService(
-        IngressRepository(runtime.db, settings.stream_prefix),
+        repository,
+        keys,
         RateLimiter(runtime.redis, settings.rate_limit_per_s, key_prefix=settings.stream_prefix),
         settings.admin_key.get_secret_value() if settings.admin_key else None,
     )
     live = LiveRuns()
-    runtime.on_insert("run_events", live.changed)
+    runtime.on_notify("run_events", live.changed)
     api = create_api(service, live, poll_s=settings.sse_poll_s)
     api.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes)
     runtime.serve(api)

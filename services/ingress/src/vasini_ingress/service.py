@@ -14,7 +14,13 @@ from typing import Protocol
 from vasini_contracts import CloudEvent, new_event
 from vasini_contracts.events.approvals import ApprovalDecided
 from vasini_contracts.events.runs import RunCancelRequested, RunRequested
-from vasini_ingress.adapters.repository import Decided, IngressRepository, RunEventRow, RunRow
+from vasini_ingress.adapters.repository import (
+    Decided,
+    IngressRepository,
+    RunEventRow,
+    RunRow,
+    StoredKey,
+)
 from vasini_ingress.domain.approvals import ApprovalDecision, ApprovalState, ApprovalView
 from vasini_ingress.domain.errors import (
     ApprovalClosed,
@@ -44,6 +50,10 @@ class Limiter(Protocol):
     async def retry_after(self, tenant_id: str) -> int | None: ...
 
 
+class Keys(Protocol):
+    async def find(self, key_id: str) -> StoredKey | None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Caller:
     """Who is calling: a tenant's API key, or the platform admin (tenant None)."""
@@ -57,8 +67,11 @@ class Caller:
 
 
 class IngressService:
-    def __init__(self, repo: IngressRepository, limiter: Limiter, admin_key: str | None) -> None:
+    def __init__(
+        self, repo: IngressRepository, keys: Keys, limiter: Limiter, admin_key: str | None
+    ) -> None:
         self._repo = repo
+        self._keys = keys
         self._limiter = limiter
         self._admin_key = admin_key
 
@@ -68,7 +81,7 @@ class IngressService:
         if self._admin_key and hmac.compare_digest(token, self._admin_key):
             return Caller(None)
         parsed = parse_token(token)
-        stored = await self._repo.find_key(parsed[0]) if parsed else None
+        stored = await self._keys.find(parsed[0]) if parsed else None
         if parsed is None or stored is None or stored.revoked:
             raise Unauthenticated("the API key is not valid")
         if not secret_matches(parsed[1], stored.secret_hash):

@@ -67,7 +67,7 @@ def build_runtime(settings: RuntimeWorkerSettings | None = None) -> ServiceRunti
         idle_poll_s=settings.idle_poll_s,
     )
     runtime.add_worker("executor", executor)
-    runtime.on_insert("run_queue", lambda _: executor.wake())
+    runtime.on_notify("run_queue", lambda _: executor.wake())
     return runtime
 
 

@@ -86,7 +86,7 @@ def build_runtime(settings: SandboxRunnerSettings | None = None) -> ServiceRunti
         idle_poll_s=settings.idle_poll_s,
     )
     runtime.add_worker("executor", executor)
-    runtime.on_insert("execution_queue", lambda _: executor.wake())
+    runtime.on_notify("execution_queue", lambda _: executor.wake())
 
     async def isolation(_: Request) -> JSONResponse:
         return JSONResponse(probe.report())
