@@ -89,13 +89,19 @@ async def test_a_run_waiting_for_a_person_ends_at_its_deadline(
         unique_name,
         stack_urls,
         llm_tiers_json=tools_model,
-        extra_env={"VASINI_RUNTIME_WORKER_DEFAULT_DEADLINE_S": "3"},
+        # Long enough to reach the approval on a loaded machine, which the test checks.
+        extra_env={"VASINI_RUNTIME_WORKER_DEFAULT_DEADLINE_S": "8"},
     )
     try:
         client = await new_client(running)
-        accepted = await client.run("approve-echo", "echo this", "deadline")
+        run_id = (await client.run("approve-echo", "echo this", "deadline")).json()["run_id"]
+        await eventually(
+            lambda: client.http.get(f"/v1/runs/{run_id}"),
+            until=lambda r: r.json()["state"] in ("waiting_approval", "failed"),
+            what="the run to wait for a person",
+        )
 
-        run = await client.finished(accepted.json()["run_id"])
+        run = await client.finished(run_id)
 
         assert (run["state"], run["error"]["code"]) == ("failed", "RUN_DEADLINE_EXCEEDED")
         assert "waiting for a person to approve tool calls (echo)" in run["error"]["message"]

@@ -1,0 +1,109 @@
+"""Database.transaction: scoped to the tenant whatever its id, rolled back on failure,
+and a connection interrupted mid-statement never goes back to the pool."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import DBAPIError
+
+from vasini_chassis.db.engine import Database
+from vasini_chassis.migrations import migrate
+from vasini_chassis.testing.example.app import MIGRATIONS
+from vasini_chassis.testing.example.handlers import effects
+
+
+@pytest.fixture
+async def db(
+    postgres_admin_url: str, postgres_app_url: str, unique_name: str
+) -> AsyncIterator[Database]:
+    await migrate(postgres_admin_url, MIGRATIONS, schema=unique_name, app_role="vasini_app")
+    database = Database(postgres_app_url, schema=unique_name, pool_size=1)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+async def setting(db: Database, tenant_id: str | None) -> str | None:
+    async with db.transaction(tenant_id) as conn:
+        value = await conn.scalar(text("SELECT current_setting('app.tenant_id', true)"))
+    return None if value in (None, "") else str(value)
+
+
+@pytest.mark.parametrize(
+    "tenant_id", ["tenant-a", "org:acme.eu@2", "it's; SELECT 1 --", "back\\slash", "ünï"]
+)
+async def test_the_transaction_is_scoped_to_exactly_the_tenant_given(
+    db: Database, tenant_id: str
+) -> None:
+    assert await setting(db, tenant_id) == tenant_id
+    assert await setting(db, None) is None  # transaction-local: nothing carries over
+
+
+async def test_a_failing_transaction_leaves_nothing_behind(db: Database) -> None:
+    async def failing() -> None:
+        async with db.transaction("tenant-a") as conn:
+            await conn.execute(
+                insert(effects).values(
+                    tenant_id="tenant-a", event_id=uuid.uuid4(), run_id="r1", input="x"
+                )
+            )
+            raise RuntimeError("handler failed")
+
+    with pytest.raises(RuntimeError, match="handler failed"):
+        await failing()
+
+    async with db.transaction("tenant-a") as conn:
+        assert await conn.scalar(select(func.count()).select_from(effects)) == 0
+        assert await conn.scalar(text("SELECT now() = statement_timestamp()")) is False
+
+
+async def test_a_transaction_cancelled_mid_statement_does_not_poison_the_pool(
+    db: Database,
+) -> None:
+    async def stuck() -> None:
+        async with db.transaction("tenant-a") as conn:
+            await conn.execute(
+                insert(effects).values(
+                    tenant_id="tenant-a", event_id=uuid.uuid4(), run_id="r2", input="x"
+                )
+            )
+            await conn.execute(text("SELECT pg_sleep(30)"))
+
+    task = asyncio.create_task(stuck())
+    await asyncio.sleep(0.5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+    # The pool's one connection serves the next transaction, in a fresh transaction.
+    async with db.transaction("tenant-a") as conn:
+        assert await conn.scalar(select(func.count()).select_from(effects)) == 0
+    assert await setting(db, "tenant-b") == "tenant-b"
+
+
+async def test_a_connection_lost_mid_transaction_is_dropped_from_the_pool(
+    db: Database, postgres_admin_url: str
+) -> None:
+    admin = Database(postgres_admin_url, schema="public")
+
+    async def severed() -> None:
+        async with db.transaction("tenant-a") as conn:
+            pid = await conn.scalar(text("SELECT pg_backend_pid()"))
+            async with admin.transaction() as other:
+                await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            await conn.execute(text("SELECT 1"))
+
+    try:
+        with pytest.raises(DBAPIError):
+            await severed()
+    finally:
+        await admin.dispose()
+
+    # Returned to the pool, the dead connection would fail this transaction.
+    assert await setting(db, "tenant-b") == "tenant-b"
