@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from vasini_packs.builtin_tools import BUILTIN_TOOL_SCHEMAS
 from vasini_packs.composed import ComposedPack
 from vasini_packs.located import JsonPath
 
@@ -69,6 +70,16 @@ def _tool_findings(pack: ComposedPack) -> Iterator[Finding]:
     yield from _duplicates("tools", ("available",), [tool.id for tool in available], "tool")
     for index, tool in enumerate(available):
         at = ("available", index)
+        if tool.kind == "builtin" and tool.id not in BUILTIN_TOOL_SCHEMAS:
+            yield Finding(
+                "tools",
+                at,
+                "unknown-builtin-tool",
+                f"`{tool.id}` is not a built-in tool (kind defaults to builtin); the "
+                f"platform's are {', '.join(sorted(BUILTIN_TOOL_SCHEMAS))}",
+                "use one of those ids, or set `kind: http` and an `endpoint` for a tool "
+                "your own service provides",
+            )
         if tool.kind == "http" and not tool.endpoint:
             yield Finding(
                 "tools",

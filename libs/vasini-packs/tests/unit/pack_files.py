@@ -42,8 +42,20 @@ BASELINE: dict[str, Any] = {
     "tools": {
         "schema_version": "1.0",
         "available": [
-            {"id": "search", "name": "Search", "risk_level": "low"},
-            {"id": "sql", "name": "SQL", "sandbox": {"timeout": "30s", "network": "none"}},
+            {
+                "id": "search",
+                "name": "Search",
+                "kind": "http",
+                "endpoint": "https://search.example.com/api",
+                "risk_level": "low",
+            },
+            {
+                "id": "sql",
+                "name": "SQL",
+                "kind": "http",
+                "endpoint": "https://warehouse.example.com/sql",
+                "sandbox": {"timeout": "30s", "network": "none"},
+            },
         ],
         "denied": ["shell"],
     },

@@ -73,7 +73,7 @@ def test_layout_comments_key_order_and_file_names_do_not_change_the_digest(
 def test_inline_layer_and_explicit_defaults_give_the_same_digest(tmp_path: Path) -> None:
     original = digest_of(write_pack(tmp_path / "a", baseline()))
     pack = baseline()
-    pack["tools"]["available"][0]["kind"] = "builtin"
+    pack["tools"]["available"][1]["risk_level"] = "medium"
     pack["guardrails"] = {"schema_version": "1.0", "input": {"max_length": 50000}}
     folder = write_pack(tmp_path / "b", pack)
     manifest = yaml.safe_load((folder / "profession-pack.yaml").read_text())

@@ -38,7 +38,8 @@ def test_baseline_pack_is_valid_with_defaults_applied(tmp_path: Path) -> None:
     assert pack.guardrails.output.max_length == 100000
     assert pack.guardrails.behavioral.max_autonomous_steps == 10
     assert pack.tools is not None
-    assert [tool.kind for tool in pack.tools.available] == ["builtin", "builtin"]
+    assert [tool.risk_level for tool in pack.tools.available] == ["low", "medium"]
+    assert [tool.requires_approval for tool in pack.tools.available] == [False, False]
     assert pack.skills[0].body == "Draw it."
 
 
@@ -147,8 +148,13 @@ def mutate(pack: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
         ((("tools", "denied"), ["sql"]), "tool-available-and-denied", "tools.denied[0]"),
         ((("tools", "available", 1, "id"), "search"), "duplicate-id", "tools.available[1].id"),
         (
-            (("tools", "available", 1, "kind"), "http"),
+            (("tools", "available", 1), {"id": "sql", "name": "SQL", "kind": "http"}),
             "http-tool-without-endpoint",
+            "tools.available[1]",
+        ),
+        (
+            (("tools", "available", 1, "kind"), "builtin"),
+            "unknown-builtin-tool",
             "tools.available[1]",
         ),
         (
