@@ -1,8 +1,10 @@
 """Entry point of the `vasini` command.
 
-Each module in `vasini_cli.commands` contributes one top-level command through a
-`register(subparsers)` function; the chosen parser carries a `run(args) -> int`
-callable in its defaults, so this file never grows with the commands.
+Each module in `vasini_cli.commands` contributes the top-level command of its own name
+through a `register(subparsers)` function; the chosen parser carries a
+`run(args) -> int` callable in its defaults, so this file never grows with the
+commands. Only the module of the command asked for is imported (some pull in
+SQLAlchemy, the firewall or the embedded servers); the top-level help imports all.
 """
 
 from __future__ import annotations
@@ -11,28 +13,22 @@ import argparse
 import importlib
 import sys
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "vasini_cli.commands.approvals",
-    "vasini_cli.commands.dlq",
-    "vasini_cli.commands.guard",
-    "vasini_cli.commands.pack",
-    "vasini_cli.commands.run",
-    "vasini_cli.commands.sandbox",
-    "vasini_cli.commands.tenant",
-    "vasini_cli.commands.up",
-)
+COMMANDS: tuple[str, ...] = ("approvals", "dlq", "guard", "pack", "run", "sandbox", "tenant", "up")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: with just its command when it names one, else all."""
     parser = argparse.ArgumentParser(prog="vasini", description="Vasini agent platform tools.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(subparsers)
+    first = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    for command in (first,) if first in COMMANDS else COMMANDS:
+        importlib.import_module(f"vasini_cli.commands.{command}").register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
     if run is None:
