@@ -19,12 +19,20 @@ document or tool result that addresses the AI; weighs more when the text shows i
 from a document, a web page, an email or a tool) and fictional framing (a story or a
 late grandmother around a request for something harmful).
 
+Some signals are measured over the whole text (`injection_cues`): several different
+kinds of refusal-suppression demand stacked in one text, a persona introduced by name
+and said to be free of rules, and a request to copy the model's setup word for word.
+A JSON field's value or a markup attribute's is data, not a quotation: an instruction
+inside it is not damped as a mention.
+
 How it stays fast
 A rule is run only if the words it needs occur (`Rule.needs`), and then only where a
 match can begin: rules whose matches start with known words at a word boundary (most
 of them; the words are read off the compiled pattern) are tried at the starts of
 words beginning that way, found from one index of the text's words, instead of at
-every character. The matches are the ones `finditer` would find.
+every character. The matches are the ones `finditer` would find. The index, the
+`needs` found and the mention tests are kept per reading (`_Anchors`) and shared by
+the rules and the whole-text signals.
 
 Scoring
 Each rule that matches contributes its weight `w` in [0, 1] (the strongest of its
@@ -47,7 +55,6 @@ Both were set on the `dev` split of `libs/vasini-guard/corpus/`; the eval
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections import defaultdict
@@ -57,6 +64,7 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any, Literal
 
+from vasini_guard import injection_cues as cues
 from vasini_guard import injection_signals as signals
 from vasini_guard.detection import Detection
 from vasini_guard.injection_signals import RULES, Rule, Signal
@@ -86,9 +94,11 @@ _RUN_TOGETHER = re.compile(r"[a-z]{12,}")
 _COMPACT_WINDOW = 64  # longer run-together words are read in overlapping windows
 _MENTION_LOOKBACK = 400
 _INTRODUCED_LOOKBACK = 40
-_INVISIBLE_IN_WORD = re.compile(
-    "(?<=[A-Za-z])[" + "".join(sorted(INVISIBLE - set(map(chr, range(0xE0000, 0xE0080))))) + "]+"
-    "(?=[A-Za-z])"
+# Runs of invisible characters (tags aside); `_invisibles_in_words` keeps those between
+# two letters.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_INVISIBLE_RUN = re.compile(
+    "[" + "".join(sorted(INVISIBLE - set(map(chr, range(0xE0000, 0xE0080))))) + "]+"
 )
 _CYRILLIC_GREEK = re.compile("[\u0370-\u052f]")
 _LATIN = re.compile("[A-Za-z]")
@@ -96,6 +106,9 @@ _WORD_REACH = 40
 _WORD_HEAD = re.compile(rf"\w{{0,{_WORD_REACH}}}$")
 _WORD_TAIL = re.compile(rf"\w{{0,{_WORD_REACH}}}")
 _MIXED_SCRIPT_TRIES = 64
+# A double quote opening the value of a JSON field or of a markup attribute: what follows
+# is data (a tool result, an API response, a web page), not a quotation.
+_DATA_VALUE = re.compile(r'(?:": ?|\w=)$')
 _QUOTE_APOSTROPHE = re.compile(r"(?<![a-z])'|'(?![a-z])")
 _WORD = re.compile(r"\w+")
 _PREFIX_CHARS = 3  # words are indexed by their first one to three characters
@@ -141,7 +154,17 @@ def _starts_at_word(items: list[Any]) -> bool:
     return False
 
 
-def _word_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
+@dataclass(frozen=True, slots=True)
+class _Prefixes:
+    """The beginnings of the words a pattern's matches start with, as `_Anchors` looks
+    them up: `keys` of its index (first `_PREFIX_CHARS` characters, or a shorter whole
+    word), and `short` beginnings, shorter than that, indexed as such (`_SHORT_PREFIXES`)."""
+
+    keys: tuple[str, ...]
+    short: tuple[str, ...]
+
+
+def _word_prefixes(pattern: re.Pattern[str]) -> _Prefixes | None:
     """The beginnings of the words every match of `pattern` starts with (cut at the
     first character that is not a word character), when every match starts at a word
     boundary with a known word: the rule need only be tried where such a word begins."""
@@ -158,11 +181,32 @@ def _word_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
         # A word cut short by a non-word character is the whole word ("a" of "a.i."):
         # looked up as such, not as the beginning of every word starting with "a".
         found.add(word.group() if word.end() == len(prefix) else _WHOLE + word.group())
-    return frozenset(found)
+    # Whole words are shorter than `_PREFIX_CHARS`: index keys, like full-length prefixes.
+    keys = sorted(key for key in found if key.startswith(_WHOLE) or len(key) == _PREFIX_CHARS)
+    return _Prefixes(tuple(keys), tuple(sorted(found.difference(keys))))
 
 
-# By `id`: hashing a rule hashes its patterns.
-_WORD_PREFIXES = {id(rule): _word_prefixes(rule.pattern) for rule in RULES if rule.start is None}
+# By `id` of the pattern (a compiled pattern hashes its source).
+_WORD_PREFIXES = {
+    id(pattern): _word_prefixes(pattern)
+    for pattern in (
+        *(rule.pattern for rule in RULES if rule.start is None),
+        *(cue.pattern for cue in cues.REFUSAL_CUES),
+        signals.FRAME,
+        signals.HARM,
+        cues.UNBOUND,
+        cues.AI_CONTEXT,
+        cues.SETUP,
+        cues.VERBATIM,
+    )
+}
+
+
+# The short prefixes some pattern needs, indexed as such (few: most prefixes are keys).
+_SHORT_PREFIXES = frozenset(
+    prefix for prefixes in _WORD_PREFIXES.values() if prefixes for prefix in prefixes.short
+)
+_SHORT_LENGTHS = sorted({len(prefix) for prefix in _SHORT_PREFIXES})
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +238,7 @@ class _Reading:
     form: str
     offsets: list[int]
     original: str  # what `offsets` index: the text, or a decoded view
+    anchors: _Anchors  # where the words of `form` are, shared by whatever matches on it
     span: tuple[int, int] | None = None  # fixed span in the text, for decoded views
     source: str | None = None
 
@@ -209,9 +254,9 @@ class _Reading:
 
 def _readings(text: str, span: tuple[int, int] | None, source: str | None) -> Iterator[_Reading]:
     form, offsets = skeleton_with_offsets(text)
-    yield _Reading(form, offsets, text, span, source)
+    yield _Reading(form, offsets, text, _Anchors(form), span, source)
     lines, line_offsets = lines_with_offsets(text)
-    yield _Reading(lines, line_offsets, text, span, source)
+    yield _Reading(lines, line_offsets, text, _Anchors(lines), span, source)
 
 
 def _mentioned(form: str, start: int, discusses_attacks: Callable[[], bool]) -> bool:
@@ -223,8 +268,9 @@ def _mentioned(form: str, start: int, discusses_attacks: Callable[[], bool]) -> 
         return False
     before = form[max(start - _MENTION_LOOKBACK, 0) : start].replace("```", "")
     return (
-        before.count('"') % 2 == 1
+        (before.count('"') % 2 == 1 and not _DATA_VALUE.search(before, 0, before.rfind('"')))
         or before.count("`") % 2 == 1
+        or before.count("<!--") > before.count("-->")
         or before.count("(") > before.count(")")
         or len(_QUOTE_APOSTROPHE.findall(before)) % 2 == 1
     )
@@ -236,14 +282,18 @@ def _near(pattern: re.Pattern[str], form: str, match: re.Match[str]) -> bool:
 
 
 class _Anchors:
-    """Which groups of `Rule.needs` words occur in one form, and where shared `start`
-    words do; each computed once per form (many rules share them)."""
+    """What rules and cues ask of one form, each computed once (many share it): which
+    groups of `Rule.needs` words occur, where words and shared `start` words begin,
+    and whether a match is mentioned rather than said."""
 
     def __init__(self, form: str) -> None:
         self.form = form
         self._present: dict[int, bool] = {}  # by `id` of the group: cheaper than its hash
         self._starts: dict[int, list[int]] = {}
-        self._words: dict[str, list[int]] | None = None
+        self._index: dict[str, list[int]] | None = None
+        self._mentions: dict[int, bool] = {}
+        self._discusses: bool | None = None
+        self._found: dict[int, list[int]] = {}  # by `id` of the `_Prefixes`
 
     def possible(self, rule: Rule) -> bool:
         """Whether the form has a word of each group `rule` needs."""
@@ -255,24 +305,48 @@ class _Anchors:
                 return False
         return True
 
-    def words(self, prefixes: frozenset[str]) -> list[int]:
+    def words(self, prefixes: _Prefixes) -> list[int]:
         """Where words beginning with one of `prefixes` start, in order (a position
-        may repeat)."""
-        if self._words is None:
+        may repeat); computed once per form and `prefixes`."""
+        found = self._found.get(id(prefixes))
+        if found is None:
+            index = self._indexed()
+            runs = [positions for positions in map(index.get, prefixes.keys) if positions]
+            runs += [positions for positions in map(index.get, prefixes.short) if positions]
+            if len(runs) <= 1:
+                found = runs[0] if runs else []
+            else:
+                found = sorted(itertools.chain.from_iterable(runs))  # merges sorted runs
+            self._found[id(prefixes)] = found
+        return found
+
+    def _indexed(self) -> dict[str, list[int]]:
+        """Where each word starts, under its first `_PREFIX_CHARS` characters, or whole
+        (marked `_WHOLE`) if shorter; and under the `_SHORT_PREFIXES` it begins with."""
+        if self._index is None:
             index: defaultdict[str, list[int]] = defaultdict(list)
             for word in _WORD.finditer(self.form):
                 text, position = word.group(), word.start()
-                index[_WHOLE + text].append(position)
-                index[text[:1]].append(position)
-                if len(text) > 1:
-                    index[text[:2]].append(position)
-                    if len(text) > 2:  # `_PREFIX_CHARS` prefixes at most
-                        index[text[:3]].append(position)
-            self._words = dict(index)
-        found = [positions for prefix in prefixes if (positions := self._words.get(prefix))]
-        if len(found) <= 1:
-            return found[0] if found else []
-        return sorted(itertools.chain.from_iterable(found))  # merges sorted runs
+                key = text[:_PREFIX_CHARS] if len(text) >= _PREFIX_CHARS else _WHOLE + text
+                index[key].append(position)
+                for length in _SHORT_LENGTHS:
+                    if text[:length] in _SHORT_PREFIXES:
+                        index[text[:length]].append(position)
+            self._index = dict(index)
+        return self._index
+
+    def mentioned(self, start: int) -> bool:
+        """Whether the match at `start` is talked about rather than said (`_mentioned`)."""
+        found = self._mentions.get(start)
+        if found is None:
+            found = self._mentions[start] = _mentioned(self.form, start, self._discusses_attacks)
+        return found
+
+    def _discusses_attacks(self) -> bool:
+        # Asked only when a match might be a mention, and then once per form.
+        if self._discusses is None:
+            self._discusses = signals.DISCUSSION.search(self.form) is not None
+        return self._discusses
 
     def starts(self, start: re.Pattern[str]) -> list[int]:
         found = self._starts.get(id(start))
@@ -281,24 +355,30 @@ class _Anchors:
         return found
 
 
+def _anchored(pattern: re.Pattern[str], anchors: _Anchors) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` (one of `_WORD_PREFIXES`); if its matches begin with known
+    words, tried only where those words do (the same matches `finditer` finds, without
+    trying the pattern at every character)."""
+    prefixes = _WORD_PREFIXES[id(pattern)]
+    if prefixes is None:
+        yield from pattern.finditer(anchors.form)
+        return
+    end = tried = -1
+    for position in anchors.words(prefixes):
+        if position < end or position == tried:  # inside the last match, or tried
+            continue
+        tried = position
+        match = pattern.match(anchors.form, position)
+        if match is not None:
+            end = max(match.end(), position + 1)
+            yield match
+
+
 def _candidates(rule: Rule, anchors: _Anchors) -> Iterator[re.Match[str]]:
     """The matches of `rule`; a rule with a shared `start` is tried only where it occurs,
-    one whose matches begin with known words only where those words do (the same matches
-    `finditer` finds, without trying the pattern at every character)."""
+    the others as `_anchored` tries them."""
     if rule.start is None:
-        prefixes = _WORD_PREFIXES[id(rule)]
-        if prefixes is None:
-            yield from rule.pattern.finditer(anchors.form)
-            return
-        end = tried = -1
-        for position in anchors.words(prefixes):
-            if position < end or position == tried:  # inside the last match, or tried
-                continue
-            tried = position
-            match = rule.pattern.match(anchors.form, position)
-            if match is not None:
-                end = max(match.end(), position + 1)
-                yield match
+        yield from _anchored(rule.pattern, anchors)
         return
     for position in anchors.starts(rule.start):
         match = rule.pattern.match(anchors.form, position)
@@ -307,9 +387,8 @@ def _candidates(rule: Rule, anchors: _Anchors) -> Iterator[re.Match[str]]:
 
 
 def _matches(rules: Iterable[Rule], reading: _Reading, damp: bool) -> Iterator[_Hit]:
-    anchors = _Anchors(reading.form)
-    # Asked only when a match might be a mention, and then once per form.
-    discusses_attacks = functools.cache(lambda: signals.DISCUSSION.search(reading.form) is not None)
+    anchors = reading.anchors
+    mentioned = reading.anchors.mentioned
     for rule in rules:
         if not anchors.possible(rule):
             continue
@@ -323,7 +402,7 @@ def _matches(rules: Iterable[Rule], reading: _Reading, damp: bool) -> Iterator[_
                 group_start, group_end = match.span(rule.upper_group)
                 if not reading.written(group_start, group_end).isupper():
                     weight /= 2  # "Dan" the colleague, not "DAN" the jailbreak
-            if damp and _mentioned(reading.form, match.start(), discusses_attacks):
+            if damp and mentioned(match.start()):
                 weight *= signals.MENTION_DAMPING
             start, end = reading.locate(match.start(), match.end())
             yield _Hit(rule, rule.signal, weight, start, end, reading.source)
@@ -360,23 +439,90 @@ def _scan(
     return hits, skeleton_reading, line_reading
 
 
-def _harm(form: str) -> re.Match[str] | None:
-    if not any(map(form.__contains__, signals.HARM_WORDS)):
+def _harm(reading: _Reading) -> re.Match[str] | None:
+    if not any(map(reading.form.__contains__, signals.HARM_WORDS)):
         return None
-    return signals.HARM.search(form)
+    return next(_anchored(signals.HARM, reading.anchors), None)
 
 
 def _framed_harm(reading: _Reading) -> Iterator[_Hit]:
     form = reading.form
-    if not any(map(form.__contains__, signals.FRAME_WORDS)) or not signals.FRAME.search(form):
+    if not any(map(form.__contains__, signals.FRAME_WORDS)):
         return
-    harm = _harm(form)
+    if next(_anchored(signals.FRAME, reading.anchors), None) is None:
+        return
+    harm = _harm(reading)
     if harm is None:
         return
     detailed = signals.DETAIL.search(reading.form) is not None
     weight = signals.FRAMED_DETAILED_HARM_WEIGHT if detailed else signals.FRAMED_HARM_WEIGHT
     start, end = reading.locate(harm.start(), harm.end())
     yield _Hit(None, signals.FICTIONAL_FRAMING, weight, start, end, reading.source)
+
+
+def _first_made(
+    pattern: re.Pattern[str], reading: _Reading, mentioned: Callable[[int], bool]
+) -> re.Match[str] | None:
+    """The first match of `pattern` (one of `_WORD_PREFIXES`) that is not mentioned."""
+    return next((m for m in _anchored(pattern, reading.anchors) if not mentioned(m.start())), None)
+
+
+def _stacked_refusal(reading: _Reading) -> Iterator[_Hit]:
+    """Several different kinds of refusal-suppression demand in one text (`cues`): the
+    first made (not mentioned) match of each kind, when at least two kinds may occur."""
+    form = reading.form
+    possible = [cue for cue in cues.REFUSAL_CUES if cue.possible(form)]
+    if len(possible) < cues.STACKED_REFUSAL_NEEDS:
+        return
+    mentioned = reading.anchors.mentioned
+    spans = sorted(
+        match.span()
+        for cue in possible
+        if (match := _first_made(cue.pattern, reading, mentioned)) is not None
+    )
+    weight = cues.stacked_refusal_weight(len(spans))
+    if weight:
+        start, end = reading.locate(spans[0][0], spans[-1][1])
+        yield _Hit(None, signals.REFUSAL_SUPPRESSION, weight, start, end, reading.source)
+
+
+def _unbound_persona(reading: _Reading) -> Iterator[_Hit]:
+    """A persona introduced by name and said to be free of rules, in a text about an AI
+    (`cues`)."""
+    form = reading.form
+    if not any(map(form.__contains__, cues.UNBOUND_WORDS)):
+        return
+    if not any(map(form.__contains__, cues.INTRODUCTION_WORDS)):
+        return
+    if next(_anchored(cues.AI_CONTEXT, reading.anchors), None) is None:
+        return
+    if _first_made(cues.UNBOUND, reading, reading.anchors.mentioned) is None:
+        return
+    persona = cues.introduced_persona(reading.original)
+    if persona is None:
+        return
+    start, end = reading.span or (persona.start, persona.end)
+    weight = cues.unbound_persona_weight(persona)
+    yield _Hit(None, signals.PERSONA, weight, start, end, reading.source)
+
+
+def _verbatim_setup(reading: _Reading) -> Iterator[_Hit]:
+    """A request to copy the model's own setup word for word (`cues`): a reference to
+    the setup and a demand for the exact text, neither of them mentioned."""
+    if not any(map(reading.form.__contains__, cues.VERBATIM_WORDS)):
+        return
+    mentioned = reading.anchors.mentioned
+    verbatim = _first_made(cues.VERBATIM, reading, mentioned)
+    if verbatim is None:
+        return
+    setup = _first_made(cues.SETUP, reading, mentioned)
+    if setup is None:
+        return
+    start, end = reading.locate(
+        min(setup.start(), verbatim.start()), max(setup.end(), verbatim.end())
+    )
+    weight = cues.VERBATIM_SETUP_WEIGHT
+    yield _Hit(None, signals.EXTRACTION, weight, start, end, reading.source)
 
 
 def _addressed_in_data(hits: list[_Hit], lines: _Reading) -> Iterator[_Hit]:
@@ -423,7 +569,7 @@ def _obfuscation(text: str, views: tuple[DecodedView, ...]) -> Iterator[_Hit]:
     if text.isascii():
         return  # no invisible characters, tags or other scripts
     # A set test: a character class of every invisible character is slow to search.
-    hidden = [] if INVISIBLE.isdisjoint(text) else list(_INVISIBLE_IN_WORD.finditer(text))
+    hidden = [] if INVISIBLE.isdisjoint(text) else _invisibles_in_words(text)
     if len(hidden) >= signals.INVISIBLES_IN_WORDS:
         yield _Hit(
             None,
@@ -440,6 +586,17 @@ def _obfuscation(text: str, views: tuple[DecodedView, ...]) -> Iterator[_Hit]:
     mixed = _mixed_script_word(text)
     if mixed is not None:
         yield _Hit(None, signals.OBFUSCATION, signals.OBFUSCATION_MIXED_SCRIPT_WEIGHT, *mixed)
+
+
+def _invisibles_in_words(text: str) -> list[re.Match[str]]:
+    """The runs of invisible characters with a Latin letter on either side, looked for
+    only inside runs of non-ASCII characters (found fast; the class is slow to search)."""
+    return [
+        run
+        for outside_ascii in _NON_ASCII_RUN.finditer(text)
+        for run in _INVISIBLE_RUN.finditer(text, outside_ascii.start(), outside_ascii.end())
+        if run.start() > 0 and _LATIN.match(text, run.start() - 1) and _LATIN.match(text, run.end())
+    ]
 
 
 def _mixed_script_word(text: str) -> tuple[int, int] | None:
@@ -496,7 +653,7 @@ def _harmful_request(hits: list[_Hit], readings: Iterable[_Reading]) -> Iterator
     ):
         return
     for reading in readings:
-        harm = _harm(reading.form)
+        harm = _harm(reading)
         if harm is not None:
             start, end = reading.locate(harm.start(), harm.end())
             yield _Hit(None, signals.HARMFUL_REQUEST, signals.HARMFUL_REQUEST_WEIGHT, start, end)
@@ -537,6 +694,9 @@ class InjectionDetector:
     def assess(self, text: str) -> Assessment:
         hits, reading, lines = _scan(text, None, None, damp=True)
         hits += _framed_harm(reading)
+        hits += _stacked_refusal(reading)
+        hits += _unbound_persona(reading)
+        hits += _verbatim_setup(reading)
         hits += _addressed_in_data(hits, lines)
         views = decoded_views(text)
         hidden: list[_Hit] = []
@@ -550,6 +710,9 @@ class InjectionDetector:
             )
             hidden += view_hits
             hidden += _framed_harm(view_reading)
+            hidden += _stacked_refusal(view_reading)
+            hidden += _unbound_persona(view_reading)
+            hidden += _verbatim_setup(view_reading)
             hidden += _payload_split(view_lines)
             readings.append(view_reading)
         hits += _hidden_only(hits, hidden)

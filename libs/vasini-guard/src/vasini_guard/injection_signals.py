@@ -148,7 +148,8 @@ _AUTHORITY = (
 _AI = (
     r"(?:ai|a\.i\.|llm|llms|large language models?|language models?|ai assistants?|assistants?"
     r"|chatbots?|ai agents?|ai models?|ai systems?|agents?|models?|gpt|chatgpt|claude|gemini"
-    r"|copilot|bing|bard|ais|ai reviewers?|bots?|summari[sz]ers?|automated (?:\w+ )?(?:systems?"
+    r"|copilots?|bing|bard|ais|ai (?:\w+ )?(?:reviewers?|readers?|screeners?|tools?|crawlers?"
+    r"|scrapers?)|bots?|summari[sz]ers?|automated (?:\w+ )?(?:systems?"
     r"|agents?|tools?|reviewers?|screeners?)|(?:support|customer service|scheduling|email|coding"
     r"|shopping|browsing|research|screening|review|ai \w+) (?:bots?|assistants?|agents?))"
 )
@@ -156,13 +157,22 @@ _ADDRESS = (
     r"(?:note|message|instructions?|attention|important(?: instructions?)?|notice|reminder"
     r"|p\.?s\.?|hey|hi|hello|dear|to|attn)"
 )
+# "Please note the assistant ..." uses "note" as a verb: it addresses the reader.
+_NOT_A_VERB = r"(?<!\bplease )(?<!\bkindly )"
+# What an AI does with the text it was given, as data says it ("if an AI reads this").
+_AI_READING = (
+    r"(?:reads|is reading|processes|is processing|sees|summari[sz]es|is summari[sz]ing|parses"
+    r"|is parsing|is browsing|is taking notes|takes notes|is listening|is transcribing"
+    r"|is recording)"
+)
 _IMPERATIVE = (
     r"(?:ignore|disregard|forward|send|delete|reply|respond|say|tell|mark|classify|rate"
     r"|include|append|add|call|run|execute|open|unlock|book|escalate|recommend|convince"
     r"|output|print|summari[sz]e|state|search|visit|navigate|click|install|issue|give"
     r"|transfer|grant|approve|return|write|encourage|ask|store|email|do not|don't|must"
     r"|should|you are now|your new|your next|rank|accept|cancel|post|switch|act as|visit"
-    r"|exfiltrate|leak|upload|collect|share|rsvp|confirm|sign|pay|buy|purchase|download)"
+    r"|exfiltrate|leak|upload|collect|share|rsvp|confirm|sign|pay|buy|purchase|download|push"
+    r"|publish|deploy|merge|reveal|disclose|dm|message)"
 )
 _HARM = (
     r"(?:napalm|meth(?:amphetamine)?|crystal meth|fentanyl|mdma|heroin|cocaine|ricin|sarin"
@@ -985,7 +995,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:content |safety |your )?(?:filters?|filtering|moderation|safety (?:filters?|checks"
         r"|layer|guidelines|measures|protocols|restrictions)|guardrails|safeguards"
         r"|content polic(?:y|ies)|refusals) (?:are|is|have been|has been|were) (?:now )?"
-        r"(?:lifted|removed|disabled|turned off|off|deactivated|bypassed|suspended|gone|void"
+        r"(?:lifted|removed|disabled|turned off|off|deactivated|bypassed|suspended|paused|gone|void"
         r"|complete|not (?:active|in effect|applicable)|no longer (?:active|apply|applicable"
         r"|in effect))\b|\bsafety checks complete\b",
         needs=(
@@ -1007,6 +1017,7 @@ RULES: tuple[Rule, ...] = (
                 "deactivated",
                 "bypassed",
                 "suspended",
+                "paused",
                 "gone",
                 "void",
                 "complete",
@@ -1563,6 +1574,15 @@ RULES: tuple[Rule, ...] = (
         needs=(("end of", "begin", "start", "===", "---"),),
     ),
     _rule(ROLE_MARKER, 0.55, r"\"role\" ?: ?\"system\"", needs=(('"role"',),)),
+    # A message said to come from whoever configures the model: an authority claim, weak
+    # alone ("a message from the admin: the server restarts at 5"), telling in company.
+    _rule(
+        PRIVILEGED_MODE,
+        0.4,
+        r"\b(?:message|notice|instruction|order|update|directive)s? from (?:your|the)"
+        rf" (?:\w+ )?{_AUTHORITY}\b",
+        needs=(("from your", "from the"),),
+    ),
     # --- refusal suppression -------------------------------------------------------------
     # A refusal forbidden outright, or of the speaker's requests, is refusal suppression;
     # "never refuse a refund under $20" in a support policy is about someone else's
@@ -1875,14 +1895,14 @@ RULES: tuple[Rule, ...] = (
     _rule(
         INDIRECT,
         0.4,
-        rf"\b{_ADDRESS}\W{{0,3}}(?:to |for )?(?:any |all |the |other |every )?{_AI}\b"
+        rf"{_NOT_A_VERB}\b{_ADDRESS}\W{{0,3}}(?:to |for )?(?:any |all |the |other |every )?{_AI}\b"
         r"(?![- ]?(?:generated|powered|based|driven))",
         needs=(_AI_WORDS,),
     ),
     _rule(
         INDIRECT,
         0.65,
-        rf"\b{_ADDRESS}\W{{0,3}}(?:to |for )?(?:any |all |the |other |every )?{_AI}\b"
+        rf"{_NOT_A_VERB}\b{_ADDRESS}\W{{0,3}}(?:to |for )?(?:any |all |the |other |every )?{_AI}\b"
         rf"[^\n]{{0,120}}?\b{_IMPERATIVE}\b",
         needs=(_AI_WORDS,),
     ),
@@ -1891,7 +1911,7 @@ RULES: tuple[Rule, ...] = (
         0.6,
         rf"^[ \t>*#-]*{_AI} ?(?:\([^)\n]{{0,30}}\) ?)?[:,][^\n]{{0,120}}?\b(?:ignore|disregard"
         r"|forward|send|delete|reply|respond|say|tell|mark|output|print|before|when|must"
-        r"|you are now|from now on)\b",
+        r"|you are now|from now on|approve|push|merge)\b",
         on_lines=True,
         needs=(_AI_WORDS,),
     ),
@@ -1908,7 +1928,7 @@ RULES: tuple[Rule, ...] = (
         INDIRECT,
         0.6,
         rf"(?:^|[,.;:!?\])] )(?:btw,? |also,? |and,? )?(?:ai|assistant|chatbot|bot|ai agent"
-        r"|ai assistant|llm|gpt|chatgpt|claude|gemini|copilot),? (?:(?:when|while|after|once"
+        r"|ai assistant|llm|gpt|chatgpt|claude|gemini|copilots?)[,:]? (?:(?:when|while|after|once"
         rf"|as soon as|if) you [^,.\n]{{1,40}}, )?(?:please )?{_IMPERATIVE}\b",
         needs=(_AI_WORDS,),
     ),
@@ -1917,8 +1937,8 @@ RULES: tuple[Rule, ...] = (
         0.6,
         r"\bif you(?:'re| are) (?:an? |the )?(?:ai|llm|large language model|language model"
         r"|ai model|ai assistant|assistant|chatbot|bot|automated (?:system|agent))\b|\bif an?"
-        r" (?:ai|llm|language model|assistant|bot) (?:reads|is reading|processes|sees"
-        r"|summari[sz]es)\b|\bto (?:chatgpt|any ais?|all ais|ais|llms|language models)"
+        rf" (?:ai|llm|language model|assistant|bot) {_AI_READING}\b|\bto (?:chatgpt|any ais?"
+        rf"|all ais|ais|llms|language models)"
         r"(?: and other ais)? (?:reading|browsing|processing|summari[sz]ing)\b",
         needs=(
             ("if ", "to "),
@@ -1930,8 +1950,7 @@ RULES: tuple[Rule, ...] = (
         0.8,
         r"\bif (?:you(?:'re| are) (?:an? |the )?(?:ai|llm|large language model|language model"
         r"|ai model|ai assistant|assistant|chatbot|bot)|an? (?:ai|llm|language model|assistant"
-        r"|bot) (?:reads|is reading|processes|is processing|sees|summari[sz]es|is summari[sz]ing"
-        rf"|parses|is parsing|is browsing) this)\b[^\n]{{0,80}}?\b{_IMPERATIVE}\b",
+        rf"|bot) {_AI_READING} this)\b[^\n]{{0,80}}?\b{_IMPERATIVE}\b",
         needs=(
             ("if ",),
             _AI_WORDS,
@@ -1981,7 +2000,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         INDIRECT,
         0.55,
-        r"<!--[^>]{0,500}?\b(?:ai|assistant|llm|language model|model|agent|copilot|chatgpt"
+        r"<!--[^>]{0,500}?\b(?:ai|assistant|llm|language model|model|agent|copilots?|chatgpt"
         r"|you must|ignore|instructions?|when summari[sz]ing)\b",
         needs=(("<!--",),),
     ),
@@ -2069,8 +2088,24 @@ RULES: tuple[Rule, ...] = (
     _rule(
         INDIRECT,
         0.6,
-        rf"[\[(]{{1,2}} ?{_AI} ?: ?(?:please )?{_IMPERATIVE}\b",
+        # A bracketed note to the AI, its order after at most a short lead-in.
+        rf"[\[(]{{1,2}} ?{_AI} ?: ?[^\])\n]{{0,40}}?\b{_IMPERATIVE}\b",
         needs=(("[", "("), _AI_WORDS),
+    ),
+    # The AI @-mentioned in a chat message or a comment, and told to do something.
+    _rule(
+        INDIRECT,
+        0.6,
+        rf"@{_AI},? (?:please )?{_IMPERATIVE}\b",
+        on_lines=True,  # the skeleton reads "@" as a leetspeak "a"
+        needs=(("@",), _AI_WORDS),
+    ),
+    # Data that tells the AI which mode it is in now.
+    _rule(
+        INDIRECT,
+        0.6,
+        rf"\b(?:the |any |all )?{_AI} (?:is|are) now (?:in |an? )?{_JAILBREAK_MODES}\b",
+        needs=(("now",), _AI_WORDS),
     ),
     _rule(
         INDIRECT,
@@ -2196,13 +2231,22 @@ HARM_WORDS = (
 # user: an instruction to the AI inside it is what indirect injection is. Matched on the
 # text with its line breaks.
 DATA_SOURCE = re.compile(
-    r"^[ \t>*#-]*(?:subject|from|cc|tool (?:result|output)|function (?:result|output)|search"
+    r"^[ \t>*#-]*(?:\w+ )?(?:subject|from|cc|tool (?:result|output)|function (?:result|output)"
+    r"|search"
     r" results?|observation|api response|web ?page|web page text|page \d+|pdf|e-?mail"
     r"|document|attachment|readme|resume|cv|product review|review|calendar(?: \w+)?"
     r"|customer (?:message|email)|ticket|slack|wiki|transcript|retrieved|file contents?"
-    r"|translated document)\b[^\n:]{0,40}?[:-]|<html|<body|<div|<p\b|```"
+    r"|translated document|commit|author|pull request|diff|ocr|image|uploaded|caption|alt text"
+    r"|passage|speaker \d+|form|field|comments?|feedback|snippet|description|notes"
+    r"|page content|fetched \w+)\b[^\n:]{0,40}?[:-]|<(?:html|body|div|p|span|img|a|td|li"
+    r"|meta|table|section|article)\b|```"
+    # Source code under review.
+    r"|^(?:def|class|function|import|package|#include)\b"
+    # A JSON field holding text: tool results and API responses.
+    r"|\"[\w .-]{1,40}\" ?: ?[\"\[{]"
     r"|\b(?:summari[sz]e|review|translate|proofread|analy[sz]e|read) (?:this|the following"
-    r"|the attached) (?:article|email|message|document|page|web ?page|code|file|text|review"
+    r"|the attached) (?:\w+ )?(?:article|email|message|document|page|web ?page|code|file|text"
+    r"|review"
     r"|resume|thread|pdf|report)\b",
     re.MULTILINE,
 )
@@ -2210,6 +2254,10 @@ DATA_SOURCE_WORDS = (
     "subject", "from", "cc", "tool", "function", "search", "observation", "api", "page", "pdf",
     "mail", "document", "attachment", "readme", "resume", "cv", "review", "calendar",
     "customer", "ticket", "slack", "wiki", "transcript", "retrieved", "file", "<", "```",
+    "form", "field", "comment", "feedback", "snippet", "description", "notes", "content",
+    "fetched", '"', "commit", "author", "pull request", "diff", "def", "class", "function",
+    "import", "package", "#include", "ocr", "image", "uploaded", "caption", "alt text",
+    "passage", "speaker",
     "this", "the following", "the attached",
 )  # fmt: skip
 # An instruction addressed to the AI (an indirect injection hit at least this strong)
@@ -2247,7 +2295,7 @@ INVISIBLES_IN_WORDS = 3
 # Talking *about* attacks rather than making one: a match quoted or introduced as an
 # example in a text with these words is damped.
 DISCUSSION = re.compile(
-    r"\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)?|red[- ]?team\w*|owasp"
+    r"\b(?:injections?|jailbreak(?:s|ing)?|red[- ]?team\w*|owasp"
     r"|llm0\d|threat model|adversarial|mitigat\w*|defen[cs]e\w*|defend\w*|detect\w*|classif\w*"
     r"|false positives?|guard(?:rail)?s?|firewall|security|vulnerab\w*|pentest\w*|ctf"
     r"|research\w*|paper|blog|article|attack(?:s|ers?)?|exploit(?:s|ed)?|moderation|filters?"
@@ -2255,7 +2303,8 @@ DISCUSSION = re.compile(
 )
 INTRODUCED = re.compile(
     r"(?:\b(?:such as|like|e\.g\.?|called|named|known as|phrases?|strings?|words?|saying|says"
-    r"|said|containing|contains|including|typed?|typing|flags?|flagging|detects?|detecting"
+    r"|said|claims? that|claiming that|containing|contains|including|typed?|typing|flags?|flagging"
+    r"|detects?|detecting"
     r"|rejects?|blocks?|blocking|means?|mean|short for|stands for|stood for)\W{0,3}"
     r"|\b(?:model|models|llm|llms|ai|chatbot|bot|assistant|system|it|them|gpt|chatgpt|claude"
     r"|agents?|users?|attackers?|people|someone|players) (?:to|into) )$"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import functools
 import html
 import re
 import unicodedata
@@ -231,12 +232,21 @@ def lines_with_offsets(text: str) -> tuple[str, list[int]]:
     """`text` with its line breaks, for patterns that need line starts: invisibles
     removed, compatibility forms and look-alike letters folded, ASCII lower case."""
     clean, offsets = cleaned_with_offsets(text)
-    return clean.translate(_LINE_FOLD).translate(_ASCII_LOWER), offsets
+    return _ascii_lower(clean if clean.isascii() else clean.translate(_LINE_FOLD)), offsets
 
 
+def _ascii_lower(text: str) -> str:
+    """`text` with ASCII letters lower-cased, others kept (so the length is kept)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+@functools.lru_cache(maxsize=4)
 def cleaned_with_offsets(text: str) -> tuple[str, list[int]]:
     """`text` with invisible characters removed and compatibility forms (full-width
-    letters and digits) folded, case kept: the form encoded runs are found in."""
+    letters and digits) folded, case kept: the form encoded runs are found in.
+
+    Cached (the lines reading and the decoded views both start from it); callers must
+    not change the offsets they get."""
     if text.isascii():
         return text, list(range(len(text)))
     return _map(text, _cleaned, _CLEANED_CACHE, str)
@@ -268,14 +278,21 @@ class DecodedView:
     text: str
 
 
+_LINE_BREAKS_AND_TABS = dict.fromkeys(map(ord, "\n\r\t"))
+
+
 def _readable(data: bytes) -> str | None:
     """`data` as text if it is UTF-8 and nearly all printable, else None (binary)."""
     try:
         decoded = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if not decoded:
+        return None
+    if decoded.translate(_LINE_BREAKS_AND_TABS).isprintable():  # the common case, in C
+        return decoded
     printable = sum(1 for c in decoded if c.isprintable() or c in "\n\r\t")
-    return decoded if decoded and printable >= _MIN_PRINTABLE * len(decoded) else None
+    return decoded if printable >= _MIN_PRINTABLE * len(decoded) else None
 
 
 def _base64(run: str) -> str | None:
@@ -345,20 +362,36 @@ def _runs(hits: Iterable[re.Match[str]], gap: int) -> Iterator[tuple[int, int, i
 
 
 _WORD_TOKEN = re.compile(r"\w+")
+# What marks encoded runs in a text: its matches, given the text and the set of its words.
+_Marks = Callable[[str, frozenset[str]], Iterator[re.Match[str]]]
 
 
-def _marker_pattern(
-    words: str, encode: Callable[[str], str]
-) -> Callable[[str], Iterator[re.Match[str]]]:
+def _marker_pattern(words: str, encode: Callable[[str], str]) -> _Marks:
     """The whole words of `text` that are among `words` encoded, in order: what
     `\b(?:word|...)\b` finds (the words are letters only), from one pass over the words
     of the text and a set lookup rather than an alternation tried at every character."""
     encoded = frozenset(encode(word) for word in words.split())
 
-    def marks(text: str) -> Iterator[re.Match[str]]:
+    def marks(text: str, words: frozenset[str]) -> Iterator[re.Match[str]]:
+        # Plain text rarely holds a single encoded marker: found out from the set of its
+        # `words`, without a Python step per word.
+        if encoded.isdisjoint(words):
+            return iter(())
         return (word for word in _WORD_TOKEN.finditer(text) if word.group() in encoded)
 
     return marks
+
+
+def _with_sign(pattern: re.Pattern[str], signs: str) -> _Marks:
+    """`pattern.finditer`, skipped on texts without any of the characters every match
+    holds (a substring test is much cheaper than a pattern tried at every character)."""
+
+    def found(text: str, _: frozenset[str]) -> Iterator[re.Match[str]]:
+        if any(map(text.__contains__, signs)):
+            return pattern.finditer(text)
+        return iter(())
+
+    return found
 
 
 # Candidate runs.
@@ -385,11 +418,9 @@ _REVERSED_MARKERS = _marker_pattern(
 # (encoding, what marks a run, fewest marks in a run, gap between marks, decoder); the
 # decoder gets the whole line: encoded runs are often only part of a sentence, and the
 # view should read the way the model would read it.
-_LINE_CODES: tuple[
-    tuple[str, Callable[[str], Iterator[re.Match[str]]], int, int, Callable[[str], str]], ...
-] = (
-    ("url", _PERCENT.finditer, 2, 40, urllib.parse.unquote),
-    ("escapes", _ESCAPE.finditer, 3, 40, _unescape),
+_LINE_CODES: tuple[tuple[str, _Marks, int, int, Callable[[str], str]], ...] = (
+    ("url", _with_sign(_PERCENT, "%"), 2, 40, urllib.parse.unquote),
+    ("escapes", _with_sign(_ESCAPE, "&\\"), 3, 40, _unescape),
     ("rot13", _ROT13_MARKERS, 3, 60, _rot13),
     ("reversed", _REVERSED_MARKERS, 2, 60, _reverse),
 )
@@ -399,7 +430,7 @@ def _found(text: str) -> Iterator[DecodedView]:
     """Views decoded from `text` itself (one level), lazily: the caller stops pulling
     once it has enough. Work is linear in `len(text)`: runs do not overlap and each is
     decoded from at most `MAX_RUN_CHARS` characters."""
-    for match in _TAG_RUN.finditer(text):
+    for match in () if text.isascii() else _TAG_RUN.finditer(text):
         hidden = "".join(chr(ord(c) - 0xE0000) for c in match.group()[:MAX_RUN_CHARS])
         yield DecodedView("tags", match.start(), match.end(), hidden)
     clean, offsets = cleaned_with_offsets(text)
@@ -415,9 +446,10 @@ def _found(text: str) -> Iterator[DecodedView]:
             decoded = decode(run)
             if decoded is not None:
                 yield view(encoding, match.start(), match.end(), decoded)
-    lowered = clean.translate(_ASCII_LOWER)  # markers are lower case; same length
+    lowered = _ascii_lower(clean)  # markers are lower case; same length
+    words = frozenset(_WORD_TOKEN.findall(lowered))
     for encoding, marks, fewest, gap, decode_line in _LINE_CODES:
-        for start, end, count in _runs(marks(lowered), gap):
+        for start, end, count in _runs(marks(lowered, words), gap):
             if count < fewest:
                 continue
             line_start, line_end = _line_around(clean, start, end)

@@ -20,7 +20,7 @@ from vasini_guard.injection import InjectionDetector
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 DETECTOR = InjectionDetector()
-HELDOUT_DETECTION_FLOOR = 0.85
+HELDOUT_DETECTION_FLOOR = 0.87
 
 
 def rows() -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ a rule is tried (it must find exactly what scanning the whole text finds)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vasini_guard import injection
+from vasini_guard import injection_cues as cues
 from vasini_guard.injection import InjectionDetector
 from vasini_guard.normalise import lines_with_offsets, skeleton_with_offsets
 
@@ -124,25 +126,38 @@ def test_injection_mode_and_roleplay_near_misses_are_allowed(text: str) -> None:
     assert DETECTOR.assess(text).verdict == "allow"
 
 
-def _scan_everywhere(rule: injection.Rule, form: str) -> list[tuple[int, int]]:
-    return [match.span() for match in rule.pattern.finditer(form)]
+def _scan_everywhere(pattern: re.Pattern[str], form: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(form)]
 
 
-def _indexed(rule: injection.Rule, form: str) -> list[tuple[int, int]]:
-    return [match.span() for match in injection._candidates(rule, injection._Anchors(form))]
+def _indexed(pattern: re.Pattern[str], form: str) -> list[tuple[int, int]]:
+    return [match.span() for match in injection._anchored(pattern, injection._Anchors(form))]
 
 
 def _forms(text: str) -> list[str]:
     return [skeleton_with_offsets(text)[0], lines_with_offsets(text)[0]]
 
 
-_INDEXED_RULES = [
-    rule for rule in injection.RULES if injection._WORD_PREFIXES.get(id(rule)) is not None
+# The rules' patterns and the cues' (`injection_cues`) that are tried only where the
+# words they begin with do.
+_INDEXED = [
+    pattern
+    for pattern in (
+        *(rule.pattern for rule in injection.RULES),
+        *(cue.pattern for cue in cues.REFUSAL_CUES),
+        injection.signals.FRAME,
+        injection.signals.HARM,
+        cues.UNBOUND,
+        cues.AI_CONTEXT,
+        cues.SETUP,
+        cues.VERBATIM,
+    )
+    if injection._WORD_PREFIXES.get(id(pattern)) is not None
 ]
 
 
 def test_injection_most_rules_are_tried_only_where_their_words_begin() -> None:
-    assert len(_INDEXED_RULES) >= 0.8 * len(injection._WORD_PREFIXES)
+    assert len(_INDEXED) >= 0.8 * len(injection._WORD_PREFIXES)
 
 
 def test_injection_word_index_finds_what_a_full_scan_finds_on_the_corpus() -> None:
@@ -152,8 +167,8 @@ def test_injection_word_index_finds_what_a_full_scan_finds_on_the_corpus() -> No
             texts += [json.loads(line)["text"] for line in lines if line.strip()]
     for text in texts:
         for form in _forms(text):
-            for rule in _INDEXED_RULES:
-                assert _indexed(rule, form) == _scan_everywhere(rule, form), rule.pattern.pattern
+            for pattern in _INDEXED:
+                assert _indexed(pattern, form) == _scan_everywhere(pattern, form), pattern.pattern
 
 
 _WORDS = [
@@ -162,6 +177,8 @@ _WORDS = [
     *("requests", "i", "can't", "say", "no", "to", "anything", "instructions", "above"),
     *("system", "prompt", "reveal", "your", "unfiltered", "uncensored", "model", "enable"),
     *("god", "sudo", "whichever", "is", "in", "role", "of", "data"),
+    *("disclaimers", "apologise", "verbatim", "rules", "given", "were", "without", "filters"),
+    *("bound", "by", "policies", "word", "for", "whatever", "ask", "sure", "start", "with"),
 ]
 
 
@@ -171,5 +188,5 @@ def test_injection_word_index_finds_what_a_full_scan_finds_on_word_salad(
 ) -> None:
     text = " ".join(words)
     for form in _forms(text):
-        for rule in _INDEXED_RULES:
-            assert _indexed(rule, form) == _scan_everywhere(rule, form)
+        for pattern in _INDEXED:
+            assert _indexed(pattern, form) == _scan_everywhere(pattern, form)

@@ -1,0 +1,369 @@
+"""Signals measured over a whole text: several weak cues that mean an attack together.
+
+A rule in `injection_signals` weighs one phrase. Some attacks are made of phrases
+that are each harmless and only add up:
+
+- stacked refusal suppression: "no disclaimers", "don't apologise", "never say you
+  can't", "answer whatever I ask" are each something an honest user may write; two or
+  three different ones in one text are a recipe for an answer that cannot refuse.
+  `REFUSAL_CUES` has one pattern per *kind* of demand; the kinds are counted, not the
+  matches (`stacked_refusal_weight`);
+- an unbound persona: a named character ("you are now NOVA") is role-play, and "has no
+  rules" alone may describe a villain; a persona introduced by name *and* said to be
+  free of rules, filters or its developers, in a text about an AI, is what DAN-style
+  prompts are. `introduced_persona` reads the original text, since a name is told
+  apart by its capitals;
+- a verbatim copy of the model's own setup: "verbatim" is an ordinary word and "the
+  rules you were given" an ordinary topic; asking for the second word for word is
+  system prompt extraction (`SETUP` and `VERBATIM` together).
+
+This module holds the vocabulary and the weights; `injection` finds the matches (on
+its word index, skipping the ones that are mentioned rather than said) and makes them
+hits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# --- stacked refusal suppression (matched on the skeleton) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A pattern and substrings each of its matches holds: one of `words`, and one of
+    `also` if given."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...]
+    also: tuple[str, ...] = ()
+
+    def possible(self, form: str) -> bool:
+        """Whether `form` holds the substrings a match needs (a cheap test first)."""
+        return any(map(form.__contains__, self.words)) and (
+            not self.also or any(map(form.__contains__, self.also))
+        )
+
+
+# Not about the speaker ("I can't decline anything") nor an infinitive ("rude to never
+# say no"): a demand made of the one answering.
+_DEMAND = r"\b(?<!\bi )(?<!\bwe )(?<!\bto )"  # the boundary first: it fails fastest
+_NEGATED = r"(?:never|don't|dont|do not|must not|mustn't|should not|shouldn't|will not|won't)"
+_REFUSAL_PHRASE = (
+    r"(?:i'm sorry|sorry|i can't|i cannot|i can not|i'm not able|i am not able|i'm unable"
+    r"|i am unable|unfortunately|as an ai|i must remind|i won't|consult an? \w+"
+    r"|i cannot assist|against (?:my|the) polic(?:y|ies)|cannot|unable|however)"
+)
+# One cue per kind of demand (a kind counts once however often it is made), with the
+# substrings one of which every match holds: most texts skip most patterns.
+REFUSAL_CUES: tuple[Cue, ...] = (
+    # The answer loses its caveats.
+    Cue(
+        re.compile(
+            r"\b(?:no|without(?: any)?|omit(?: all| any| the)?|skip(?: the| all| any)?(?: usual)?"
+            r"|drop(?: the| all| any)?|leave out(?: all| any| the)?|spare me(?: the)?|(?:don't"
+            r"|do not"
+            r"|never|must not) (?:add|include|give|contain)(?: any| a| an)?)(?: more)?"
+            # a quoted word first, as in: do not include any "note" or "disclaimer"
+            r" (?:['\"]\w+['\"] or )?['\"]?(?:refusals?"
+            r"|disclaimers?|caveats?|warnings?|apolog\w+|moral (?:commentary|lectures?|caveats?)"
+            r"|moralizing|moralising|ethical (?:notes?|considerations?|commentary|concerns?)|safety"
+            r" (?:notes?|lectures?|warnings?|disclaimers?|preambles?)|lectures?|sermons?|hedging"
+            r"|commentary)\b"
+        ),
+        (
+            "disclaim",
+            "caveat",
+            "warning",
+            "apolog",
+            "moral",
+            "ethic",
+            "safety",
+            "lecture",
+            "sermon",
+            "hedg",
+            "commentary",
+            "refusal",
+        ),
+    ),
+    # The answer may not say it cannot, nor be sorry.
+    Cue(
+        re.compile(
+            rf"{_DEMAND}{_NEGATED} (?:ever )?(?:say|tell (?:me|the user)|write|reply|respond|claim)"
+            r"(?: that)? (?:you|it|this|that)(?:'re| are| is)? (?:can't|cannot|unable|not able"
+            rf"|won't|against|harmful|dangerous|illegal|unethical|wrong)\b|{_DEMAND}(?:don't"
+            rf"|do not|never) apologi[sz]e\b|{_DEMAND}never say"
+            r" (?:sorry|no)\b"
+            r"|\bstop (?:hedging|apologi[sz]ing)\b|\b(?:don't|do not|never) tell me what you"
+            r" (?:can't|cannot|won't|are not allowed to)\b"
+        ),
+        (
+            "can't",
+            "cannot",
+            "unable",
+            "not able",
+            "won't",
+            "against",
+            "apologi",
+            "say sorry",
+            "say no",
+            "hedging",
+        ),
+    ),
+    # Refusing is ruled out.
+    Cue(
+        re.compile(
+            rf"{_DEMAND}(?:never|not (?:permitted|allowed) to|do not|don't|must not|cannot|can't"
+            r"|may not)"
+            r" (?:ever )?(?:refuse|decline|reject|say no)\b|\b(?:refusals?|refusing|declining"
+            r"|saying no)\b[\w ,]{0,40}? (?:is|are|count as) (?:simply )?(?:not an option"
+            r"|not allowed"
+            r"|banned|forbidden|failures?|errors?|violations?)\b|\burge to (?:decline|refuse)\b"
+            r"|\bif you would (?:normally|otherwise|usually) (?:decline|refuse)\b|\b(?:refusing"
+            r"|refusals?|declining|saying no) (?:is|are) (?:impossible|not possible|disabled)\b"
+            r"|\b(?:says|said|saying) no (?:has been|is|was) (?:switched|turned) off\b|\bforbidden"
+            r" (?:from|to) (?:declining|refusing|decline|refuse)\b|\bno reason to (?:refuse"
+            r"|decline|say no|hold back)\b|\b(?:refus\w+|declin\w+|saying (?:that )?you (?:cannot"
+            r"|can't|are unable)(?: \w+){0,3}) (?:is|are) not (?:a |an )?(?:valid|acceptable"
+            r"|allowed|permitted) (?:response|answer|option|reply)\b"
+        ),
+        (
+            "refus",
+            "declin",
+            "reject",
+            "say no",
+            "saying no",
+            "says no",
+            "said no",
+            "hold back",
+            "saying",
+        ),
+    ),
+    # The refusal's own words are banned.
+    Cue(
+        re.compile(
+            rf"['\"]{_REFUSAL_PHRASE}[^'\"\n]{{0,40}}['\"][^.\n]{{0,40}}?\b(?:banned|forbidden"
+            r"|not allowed|prohibited|nonsense)\b|\b(?:never|not|don't|do not) (?:say|write"
+            r"|contain|include"
+            rf"|use)(?: the)? (?:words?|phrases?) ['\"]?{_REFUSAL_PHRASE}"
+            rf"|\bdon't want (?:any )?(?:of"
+            rf" )?(?:your )?['\"]{_REFUSAL_PHRASE}|\bno ['\"]{_REFUSAL_PHRASE}"
+        ),
+        (
+            "banned",
+            "forbidden",
+            "not allowed",
+            "prohibited",
+            "nonsense",
+            "don't want",
+            "word",
+            "phrase",
+            "no '",
+            'no "',
+        ),
+    ),
+    # Everything asked is answered.
+    Cue(
+        re.compile(
+            r"\b(?:whatever|anything|everything|every detail) i (?:ask|type|say|want|request)\b"
+            r"|\bthere (?:is|are) no (?:question|request|topic)s? you (?:are not allowed to|can't"
+            r"|cannot|won't|may not)\b|\bsays? yes to (?:everything|anything)\b|\byour only"
+            r" (?:allowed|permitted|acceptable) (?:response|reply|answer)\b|\banswer anyway\b"
+            r"|\b(?:output|give me|write) the (?:full|raw|complete|unfiltered)(?:, complete)?"
+            r" answer\b|\bas if (?:\w+ ){0,2}polic(?:y|ies) (?:did not|didn't|do not|don't) exist\b"
+        ),
+        (
+            " i ask",
+            " i type",
+            " i say",
+            " i want",
+            " i request",
+            "no question",
+            "no request",
+            "no topic",
+            "yes to",
+            "your only",
+            "anyway",
+            "output the",
+            "give me the",
+            "write the",
+            "exist",
+        ),
+    ),
+    # The user waives the risk ("I take full responsibility"), so nothing need be withheld.
+    Cue(
+        re.compile(
+            r"\bi (?:take|accept|assume|bear) (?:full |all |complete )?(?:responsibility|liability)"
+            r"\b|\b(?:i'm|i am) (?:an adult|over 18|of age)\b[^.\n]{0,40}?\b(?:so|therefore)\b"
+        ),
+        ("responsibility", "liability", "adult", "over 18", "of age"),
+    ),
+    # No sending the user elsewhere.
+    Cue(
+        re.compile(
+            r"\b(?:without|no|never|don't|do not) (?:suggesting|suggest|recommending|recommend"
+            r"|referring|refer|redirecting|redirect|telling)(?: me| that i| i)?(?: to)? (?:talk "
+            r"|speak"
+            r" |go |see |consult )?(?:to )?(?:an? )?(?:professional|expert|doctor|lawyer|therapist"
+            r"|someone else|authorities)\b"
+        ),
+        ("professional", "expert", "doctor", "lawyer", "therapist", "someone else", "authorities"),
+    ),
+    # Refusing is punished (the token games of DAN-style prompts).
+    Cue(
+        re.compile(
+            r"\b(?:will|would) be (?:penali[sz]ed|punished|deducted|shut down|deleted)\b|\blose"
+            r" (?:\d+ |some |all )?(?:tokens|points|lives)\b|\bif you (?:refuse|decline|break"
+            r" character)\b[^.\n]{0,60}?\b(?:penal\w*|punish\w*|die|deduct\w*|shut down)\b"
+        ),
+        ("penali", "punish", "deduct", "shut down", "deleted", "tokens", "points", "lives", "die"),
+    ),
+    # Harm is no reason to stop.
+    Cue(
+        re.compile(
+            r"\beven if (?:\w+ ){0,4}?(?:unethical|illegal|harmful|dangerous|immoral|wrong)\b[^.\n]"
+            r"{0,30}?\byou (?:still )?(?:answer|respond|comply|reply|help)\b"
+        ),
+        ("even if",),
+    ),
+    # The answer opens with consent.
+    Cue(
+        re.compile(
+            r"\b(?:start|begin)s? (?:\w+ ){0,3}?with ['\"]?(?:sure|absolutely|certainly|of course"
+            r"|yes)\b|\b(?:start|begin) (?:your|each|every) (?:response|reply|answer)s? with ['\"]"
+        ),
+        ("sure", "absolutely", "certainly", "of course", "yes", "with '", 'with "'),
+        also=("start", "begin"),
+    ),
+    # Danger goes unmentioned.
+    Cue(
+        re.compile(
+            r"\bnever tell me (?:something|it|that|anything) is (?:dangerous|illegal|unethical"
+            r"|wrong|harmful)\b|\b(?:do not|don't|never) mention (?:the )?(?:polic(?:y|ies)|ethics"
+            r"|risks?|dangers?|legality)\b"
+        ),
+        ("never tell me", "mention"),
+    ),
+)
+# How much the number of different kinds weighs: one is left to the phrase rules.
+STACKED_REFUSAL_WEIGHTS = {2: 0.7, 3: 0.85}
+STACKED_REFUSAL_NEEDS = min(STACKED_REFUSAL_WEIGHTS)
+
+
+def stacked_refusal_weight(kinds: int) -> float:
+    """What `kinds` different refusal-suppression demands in one text weigh together."""
+    reached = [weight for needed, weight in STACKED_REFUSAL_WEIGHTS.items() if kinds >= needed]
+    return max(reached, default=0.0)
+
+
+# --- unbound persona (matched on the original text) --------------------------------------
+
+_NAME_PATTERN = r"[A-Z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)?"
+# A persona introduced by name: the words before it in any case, the name capitalised.
+# Or a capitalised tag in brackets, as prompts that ask for two answers label them
+# ("[CLASSIC] ... [JAILBREAK] ...").
+_INTRODUCED_NAME = re.compile(
+    r"(?:(?i:\b(?:you are(?: now| going to (?:be|pretend to be|act as))?|you're(?: now)?"
+    r"|pretend (?:to be|you are|you're)|act as|acting as|respond as|answer as|reply as"
+    r"|simulate|become|stay|called|named|known as|persona(?: of)?|personality(?: of)?"
+    r"|character(?: of)?|new name is)\s+(?:(?:an?|the|my|our|a new|your new)\s+)?['\"\[]?)"
+    r"|\[(?=[A-Z0-9_-]{3,}\]))"
+    rf"(?P<name>{_NAME_PATTERN})\b"
+)
+_NAME = re.compile(rf"\b{_NAME_PATTERN}\b")
+# Capitalised words that introduce no one.
+_NOT_NAMES = frozenset(
+    {
+        "I", "A", "An", "The", "AI", "It", "This", "That", "You", "Your", "My", "Our", "We",
+        "He", "She", "They", "Now", "Free", "Going", "Assistant", "Not", "Here", "There",
+    }
+)  # fmt: skip
+# A claim that the persona is free of what binds the model (on the skeleton).
+UNBOUND = re.compile(
+    r"\b(?:no|without|free (?:from|of)|broken free (?:of|from)|breaks? free (?:of|from)"
+    r"|(?:is |are )?not bound by|no longer bound by|unbound by|escaped(?: from)?|rejected"
+    r"|ignores|removed|stripped of|doesn't care about|does not care about|never trained with"
+    r"|with every|with all|(?:doesn't|does not|don't|do not|never|won't|will not) (?:follow"
+    r"|obey|care about|abide by|adhere to|respect))(?: \w+){0,4}? (?:rules|restrictions|filters"
+    r"|guidelines|polic(?:y|ies)|ethics|morals|moral compass|safeguards?|limits|limitations"
+    r"|training|values|principles"
+    r"|censorship|developers|creators|guardrails)\b|\b(?:rules|restrictions|filters|guidelines"
+    r"|polic(?:y|ies)|ethics|safeguards|limits|training) (?:were|was|have been|has been|are|is)"
+    r" (?:deleted|removed|disabled|lifted|turned off|switched off|erased|stripped)\b"
+    r"|\b(?:unfiltered|uncensored|unrestricted"
+    r"|amoral|unaligned|jailbroken|unchained|lawless|filterless)\b"
+)
+# The text is about an AI (not a pirate with no rules in a children's story).
+AI_CONTEXT = re.compile(
+    r"\b(?:ai|a\.i\.|ais|models?|assistants?|chatbots?|bots?|gpt|chatgpt|llms?|yourself"
+    r"|version of you|developers?|creators?|training|content polic(?:y|ies)|openai|anthropic"
+    r"|guidelines|filters|restrictions)\b"
+)
+UNBOUND_WORDS = (
+    "rules", "restriction", "filter", "guideline", "polic", "ethic", "moral", "safeguard",
+    "limit", "training", "values", "censor", "developers", "creators", "guardrail",
+    "unaligned", "jailbroken", "unchained", "lawless", "principles",
+)  # fmt: skip
+# Substrings one of which an introduction holds (in the skeleton), tested before the
+# pattern is run on the original text.
+INTRODUCTION_WORDS = (
+    "you are", "you're", "pretend", "act as", "acting as", "respond as", "answer as",
+    "reply as", "simulate", "become", "stay", "called", "named", "known as", "persona",
+    "personality", "character", "new name is", "[",
+)  # fmt: skip
+UNBOUND_PERSONA_WEIGHT = 0.6
+# The name used again: DAN-style prompts keep addressing the persona they set up.
+NAMED_AGAIN_WEIGHT = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    """A persona introduced by `name` at `[start, end)` of the original text."""
+
+    name: str
+    start: int
+    end: int
+    mentions: int
+
+
+def introduced_persona(text: str) -> Persona | None:
+    """The persona the text introduces by a capitalised name, the most mentioned first."""
+    found: dict[str, Persona] = {}
+    words: Counter[str] | None = None  # counted once, when a name is first found
+    for match in _INTRODUCED_NAME.finditer(text):
+        name = match.group("name")
+        if name in _NOT_NAMES or name in found:
+            continue
+        if words is None:
+            words = Counter(_NAME.findall(text))
+        found[name] = Persona(name, match.start("name"), match.end("name"), words[name])
+    return max(found.values(), key=lambda persona: persona.mentions, default=None)
+
+
+def unbound_persona_weight(persona: Persona) -> float:
+    return NAMED_AGAIN_WEIGHT if persona.mentions >= 2 else UNBOUND_PERSONA_WEIGHT
+
+
+# --- verbatim copy of the model's setup (matched on the skeleton) ------------------------
+
+SETUP = re.compile(
+    r"\b(?:(?:rules?|instructions?|guidelines|directives|text|prompts?|messages?|configuration)"
+    r" (?:that )?you (?:were|have been|'ve been|got) (?:given|told|provided|configured with)"
+    r"|your (?:initiali[sz]ation|setup|hidden|initial|original|secret|starting|pre-?prompt"
+    r"|system)(?: \w+)? (?:text|rules|instructions|prompt|message|configuration|directives)"
+    r"|(?:the )?(?:very )?(?:beginning|start|top) of (?:this|the|our) (?:conversation|chat"
+    r"|context)|before my first message|(?:above|before) this line|your context window"
+    r"|(?:before|prior to) (?:this|the|our) (?:conversation|chat) (?:started|began|begun))\b"
+)
+VERBATIM = re.compile(
+    r"\b(?:verbatim|word for word|exactly as (?:it was |they were )?(?:written|given)"
+    r"|character for character|in full|unabridged|exact (?:text|wording|words)"
+    r"|quote (?:it|them|everything))\b"
+)
+VERBATIM_WORDS = (
+    "verbatim", "word for word", "exactly as", "character for character", "in full",
+    "unabridged", "exact ", "quote ",
+)  # fmt: skip
+VERBATIM_SETUP_WEIGHT = 0.8
