@@ -165,6 +165,20 @@ def test_direction_option_sets_the_default_direction(
     assert (record["verdict"], record["sanitized"]) == ("redact", "mail [EMAIL]")
 
 
+def test_a_pack_folder_gives_its_composed_guardrails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # support-engineer's GUARDRAILS are the shared baseline (`extends`), which checks
+    # outputs for personal data: redacted, where the default only warns.
+    pack = Path(__file__).resolve().parents[4] / "packs" / "support-engineer"
+    line = {"id": 1, "text": "mail jane@example.com", "direction": "output"}
+
+    code, [composed] = run_scan(monkeypatch, [line], "--guardrails", str(pack))
+    _, [default] = run_scan(monkeypatch, [line])
+
+    assert code == 0
+    assert (composed["verdict"], composed["sanitized"]) == ("redact", "mail [EMAIL]")
+    assert default["verdict"] == "warn"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -217,6 +231,6 @@ def test_help_describes_every_option(capsys: pytest.CaptureFixture[str]) -> None
         main(["guard", "scan", "--help"])
 
     out, _ = capsys.readouterr()
-    assert "--guardrails GUARDRAILS.yaml" in out
+    assert "--guardrails PATH" in out
     assert "--direction {input,output}" in out
     assert "default: input" in out

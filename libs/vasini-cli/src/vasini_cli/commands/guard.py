@@ -11,7 +11,8 @@ skipped):
 Spans count the characters (Unicode code points) of `text`. A line that is not a JSON
 object with a string `text` gives `{"id", "line", "error"}` and the scan goes on.
 Exit codes: 0 every line was scanned, 1 some line was bad, 2 bad usage (a
-`--guardrails` file that cannot be read or is not a GUARDRAILS layer).
+`--guardrails` file that cannot be read or is not a GUARDRAILS layer, or a pack folder
+that is not valid).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any, BinaryIO, get_args
 from pydantic import ValidationError
 
 from vasini_guard.firewall import Direction, ScanResult, scan
-from vasini_packs import PackInvalid
+from vasini_packs import PackInvalid, load_pack
 from vasini_packs.models import Guardrails
 from vasini_packs.yaml_reader import read_yaml
 
@@ -64,9 +65,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     scanner.add_argument(
         "--guardrails",
         type=Path,
-        metavar="GUARDRAILS.yaml",
-        help="a pack's GUARDRAILS layer whose input/output rules decide (default: "
-        "attacks block, personal data and credentials warn)",
+        metavar="PATH",
+        help="a GUARDRAILS layer file, or a pack folder (its composed GUARDRAILS, "
+        "extends resolved), whose input/output rules decide (default: attacks block, "
+        "personal data and credentials warn)",
     )
     scanner.add_argument(
         "--direction",
@@ -151,6 +153,8 @@ def _encode(record: Any) -> bytes:
 
 def _guardrails(path: Path) -> Guardrails:
     try:
+        if path.is_dir():
+            return load_pack(path).guardrails
         return Guardrails.model_validate(read_yaml(path, str(path)).data)
     except PackInvalid as exc:
         problem = exc.problems[0]
