@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from redis.asyncio import Redis
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.messaging import HandlerContext, Router
@@ -90,3 +90,41 @@ async def test_batch_handler_gets_tenant_runs_and_falls_back_to_single_events_on
     async with admin_db.transaction() as conn:
         rows = (await conn.execute(select(effects.c.tenant_id, effects.c.run_id))).all()
     assert sorted(map(tuple, rows)) == sorted(order[:5])
+
+
+async def test_each_tenant_run_of_a_batch_runs_under_its_own_database_scope(
+    admin_db: Database, redis: Redis, example_settings
+) -> None:
+    scopes: list[tuple[str, str]] = []
+    router = Router()
+
+    @router.on(RunRequested)
+    async def record(ctx: HandlerContext, data: RunRequested) -> None:
+        scope = await ctx.conn.execute(select(func.current_setting("app.tenant_id")))
+        scopes.append((data.run_id, str(scope.scalar_one())))
+
+    settings = example_settings()
+    stream = stream_key(RUN_TYPE, settings.stream_prefix)
+    await redis.xgroup_create(stream, "example", id="0", mkstream=True)
+    handled_before = run_requested(tenant="tenant-z", run_id="z-first")
+    await redis.xadd(stream, encode_entry(handled_before))
+    runtime = ServiceRuntime(settings, router, migrations=MIGRATIONS)
+    await runtime.start()
+    try:
+        await eventually(
+            lambda: runtime.consumer.stats.handled, until=lambda n: n == 1, what="the first event"
+        )
+        # One batch: a copy of the handled event (another tenant) first, then two tenants.
+        runtime.consumer.stop()
+        await eventually(lambda: not runtime.consumer.running, what="the consumer to stop")
+        later = [
+            run_requested(tenant=t, run_id=r) for t, r in (("tenant-a", "a"), ("tenant-b", "b"))
+        ]
+        for event in (handled_before, *later):
+            await redis.xadd(stream, encode_entry(event))
+        await runtime.consumer.poll_once()
+    finally:
+        await runtime.stop()
+
+    assert runtime.consumer.stats.duplicates == 1
+    assert scopes == [("z-first", "tenant-z"), ("a", "tenant-a"), ("b", "tenant-b")]

@@ -22,8 +22,8 @@ from .support import count_effects, publish, run_requested, spawn_example, stop_
 
 RUN_TYPE = "ai.vasini.run.requested.v1"
 
-# Runs the real relay in a child process whose `_mark_published` ends the process:
-# the XADD has been answered, the marking transaction never commits.
+# Runs the real relay in a child process that ends itself once Redis has answered the
+# XADD: the transaction holding the rows' marks never commits.
 _CRASHING_RELAY = textwrap.dedent(
     """
     import asyncio, os, sys
@@ -34,9 +34,11 @@ _CRASHING_RELAY = textwrap.dedent(
     async def main():
         db = Database(sys.argv[1], schema=sys.argv[2])
         relay = OutboxRelay(db, Redis.from_url(sys.argv[3]))
-        async def die(*_):
+        publish = relay._publish
+        async def publish_then_die(rows):
+            await publish(rows)
             os._exit(17)
-        relay._mark_published = die
+        relay._publish = publish_then_die
         await relay.relay_once()
 
     asyncio.run(main())

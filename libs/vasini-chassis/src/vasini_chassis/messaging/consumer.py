@@ -274,7 +274,10 @@ class Consumer:
 
     async def _transaction(self, items: list[_Ready]) -> None:
         handled = duplicates = 0
-        async with self._db.transaction() as conn:
+        # Scoped to the first event's tenant from BEGIN on (one round trip for both); the
+        # inbox has no RLS, so the claim is unaffected.
+        tenant = items[0].event.tenantid
+        async with self._db.transaction(tenant) as conn:
             new_ids = await self._claim_inbox(conn, [item.event.id for item in items])
             fresh: list[_Ready] = []
             for item in items:
@@ -284,7 +287,6 @@ class Consumer:
                 else:
                     duplicates += 1
             emitted: list[CloudEvent] = []
-            tenant: str | None = None
             for group in _runs(fresh):
                 if group[0].event.tenantid != tenant:
                     tenant = group[0].event.tenantid

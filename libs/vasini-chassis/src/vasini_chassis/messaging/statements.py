@@ -7,7 +7,7 @@ compiled and prepared once, and a batch of 500 costs one round trip.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Text, Uuid, any_, bindparam, func, insert, select, update
+from sqlalchemy import Integer, Text, Uuid, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -35,12 +35,34 @@ INSERT_OUTBOX = insert(outbox).from_select(
 )
 """Params: event_ids, streams, payloads, tenant_ids — parallel lists, in publish order."""
 
-MARK_PUBLISHED = (
-    update(outbox)
-    .where(outbox.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
-    .values(published_at=func.now())
+_next_batch = (
+    select(outbox.c.id)
+    .where(outbox.c.published_at.is_(None))
+    .order_by(outbox.c.id)
+    .limit(bindparam("limit", type_=Integer))
+    .with_for_update(skip_locked=True)
+    .cte("next_batch")
 )
-"""Params: ids."""
+
+CLAIM_OUTBOX = (
+    update(outbox)
+    .where(outbox.c.id == _next_batch.c.id)
+    .values(published_at=func.now())
+    .returning(
+        outbox.c.id,
+        outbox.c.stream,
+        outbox.c.payload,
+        # The marks need no fsync: lost in a server crash, they only make the relay send
+        # the rows again, which consumers' inboxes absorb. Set here, evaluated for every
+        # row marked, it costs no round trip; a batch that marks nothing writes nothing.
+        func.set_config("synchronous_commit", "off", True),
+    )
+)
+"""Params: limit. Locks the oldest unpublished rows that no other relay holds (`SKIP
+LOCKED`) and marks them, in one round trip. The mark is only a row version of the open
+transaction: the relay commits it after Redis answered the XADDs, so a crash before that
+rolls it back (see relay.py). The CTE runs the locking SELECT exactly once. Rows come
+back in no particular order."""
 
 CLAIM_INBOX = (
     pg_insert(inbox)
