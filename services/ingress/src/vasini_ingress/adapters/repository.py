@@ -97,19 +97,24 @@ class IngressRepository:
         the same idempotency key (created = False; nothing enqueued)."""
         async with self._db.transaction(tenant_id) as conn:
             inserted = (
-                await conn.execute(
-                    pg_insert(runs)
-                    .values(tenant_id=tenant_id, state="queued", **values)
-                    .on_conflict_do_nothing(constraint="uq_runs_idempotency")
-                    .returning(runs.c.run_id)
+                (
+                    await conn.execute(
+                        pg_insert(runs)
+                        .values(tenant_id=tenant_id, state="queued", **values)
+                        .on_conflict_do_nothing(constraint="uq_runs_idempotency")
+                        .returning(*runs.c)
+                    )
                 )
-            ).first()
+                .mappings()
+                .first()
+            )
             if inserted is not None:
                 await enqueue(conn, [event], stream_prefix=self._prefix)
                 await _append_event(conn, values["run_id"], "state", {"state": "queued"})
+                return _run_row(inserted), True
             query = select(runs).where(runs.c.idempotency_key == values["idempotency_key"])
             row = (await conn.execute(query)).mappings().one()
-        return _run_row(row), inserted is not None
+        return _run_row(row), False
 
     async def get_run(self, tenant_id: str, run_id: str) -> RunRow | None:
         async with self._db.transaction(tenant_id) as conn:
