@@ -5,7 +5,9 @@ announces new work, see db/notifications.py) or `idle_poll_s`, the fallback.
 Claiming (a lease in PostgreSQL, usually) and handling are the caller's; this owns
 the slots, the idle wait and a clean stop: `stop()` ends claiming, in-flight items
 finish. An item whose handling raises is logged; its lease runs out and it is
-claimed again.
+claimed again. A claim tells whether other work was ready (`more_ready`): if so the
+worker claims again at once, else it waits to be woken, instead of spending a claim
+on an empty queue after every item.
 """
 
 from __future__ import annotations
@@ -13,12 +15,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from vasini_chassis.logging import get_logger
 
 log = get_logger(__name__)
-T = TypeVar("T")
+
+
+class Claimed(Protocol):
+    @property
+    def more_ready(self) -> bool:
+        """Whether other work was ready when this item was claimed."""
+        ...
+
+
+T = TypeVar("T", bound=Claimed)
 
 
 class ClaimingWorker(Generic[T]):
@@ -68,6 +79,8 @@ class ClaimingWorker(Generic[T]):
             task = asyncio.create_task(self._run_one(item))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
+            if not item.more_ready:
+                await self._pause()
         if self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
 

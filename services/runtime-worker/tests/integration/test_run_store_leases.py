@@ -84,3 +84,18 @@ async def test_a_worker_that_lost_its_lease_cannot_save(db: Database) -> None:
     assert (row.state, row.step, row.config) == ("running", 2, {"big": "x" * 1000})
     assert queued.lease_owner is None  # parked by worker-b until its wake-up time
     assert published == 1  # worker-b's event only
+
+
+async def test_a_claim_says_whether_another_run_is_ready(db: Database) -> None:
+    async with db.transaction(TENANT) as conn:
+        await accept_run(conn, record("run-r1"))
+        await accept_run(conn, record("run-r2"))
+    worker = store(db, "worker-a")
+
+    first, second, none = await worker.claim(), await worker.claim(), await worker.claim()
+
+    assert first is not None
+    assert second is not None
+    assert {first.run_id, second.run_id} == {"run-r1", "run-r2"}
+    assert (first.more_ready, second.more_ready) == (True, False)
+    assert none is None

@@ -100,33 +100,37 @@ class PgRunStore:
         lease: the oldest ready run nobody holds, skipping rows others lock (the queue
         is not tenant-scoped); then the run and its tool answers under its tenant."""
         queue = run_queue.c
-        candidate = (
-            select(queue.run_id)
+        # The two oldest ready runs: the first is claimed, the second only tells the
+        # worker to claim again rather than wait to be woken.
+        ready = (
+            select(queue.run_id, queue.ready_at)
             .where(
                 queue.ready_at <= func.now(),
                 or_(queue.lease_until.is_(None), queue.lease_until < func.now()),
             )
             .order_by(queue.ready_at)
-            .limit(1)
+            .limit(2)
             .with_for_update(skip_locked=True)
-            .scalar_subquery()
+            .cte("ready")
         )
+        oldest = select(ready.c.run_id).order_by(ready.c.ready_at).limit(1).scalar_subquery()
+        more_ready = select(func.count()).select_from(ready).scalar_subquery() > 1
         async with self._db.transaction() as conn:
             leased = (
                 await conn.execute(
                     update(run_queue)
-                    .where(queue.run_id == candidate)
+                    .where(queue.run_id == oldest)
                     .values(
                         lease_owner=self._owner,
                         lease_until=func.now() + self._lease,
                         poked=False,
                     )
-                    .returning(queue.tenant_id, queue.run_id)
+                    .returning(queue.tenant_id, queue.run_id, more_ready)
                 )
             ).first()
             if leased is None:
                 return None
-            tenant_id, run_id = str(leased[0]), str(leased[1])
+            tenant_id, run_id, more = str(leased[0]), str(leased[1]), bool(leased[2])
             await set_tenant(conn, tenant_id)
             row = (
                 (await conn.execute(select(runs).where(runs.c.run_id == run_id))).mappings().first()
@@ -145,7 +149,7 @@ class PgRunStore:
                         ).where(tool_answers.c.run_id == run_id)
                     )
                 ]
-        return ClaimedRun(tenant_id, run_id, record, answers)
+        return ClaimedRun(tenant_id, run_id, record, answers, more_ready=more)
 
     async def renew(self, run_id: str) -> bool:
         async with self._db.transaction() as conn:

@@ -82,3 +82,4 @@ class ClaimedRun:
     run_id: str
     record: RunRecord | None
     answers: list[ToolAnswer]
+    more_ready: bool = False  # another run was ready too: claim again without waiting

@@ -37,6 +37,7 @@ class Claim:
     call_id: str
     request: ToolCallAuthorized | None
     traceparent: str | None
+    more_ready: bool = False  # another call was queued too: claim again without waiting
 
 
 async def queue_execution(
@@ -80,26 +81,32 @@ class PgExecutions:
         margin), with its request, or None. One transaction: the lease on the queue
         (no tenant needed), then the request under the call's tenant."""
         queue = execution_queue.c
-        candidate = (
-            select(queue.run_id, queue.call_id)
+        # The two oldest claimable calls: the first is leased, the second only tells
+        # the worker to claim again rather than wait to be woken.
+        ready = (
+            select(queue.run_id, queue.call_id, queue.queued_at)
             .where(or_(queue.lease_until.is_(None), queue.lease_until < func.now()))
             .order_by(queue.queued_at)
-            .limit(1)
+            .limit(2)
             .with_for_update(skip_locked=True)
+            .cte("ready")
         )
+        oldest = select(ready.c.run_id, ready.c.call_id).order_by(ready.c.queued_at).limit(1)
+        more_ready = select(func.count()).select_from(ready).scalar_subquery() > 1
         lease = timedelta(seconds=lease_s + LEASE_MARGIN_S)
         async with self._db.transaction() as conn:
             leased = (
                 await conn.execute(
                     update(execution_queue)
-                    .where(tuple_(queue.run_id, queue.call_id).in_(candidate))
+                    .where(tuple_(queue.run_id, queue.call_id).in_(oldest))
                     .values(lease_until=func.now() + lease)
-                    .returning(queue.tenant_id, queue.run_id, queue.call_id)
+                    .returning(queue.tenant_id, queue.run_id, queue.call_id, more_ready)
                 )
             ).first()
             if leased is None:
                 return None
             tenant_id, run_id, call_id = str(leased[0]), str(leased[1]), str(leased[2])
+            more = bool(leased[3])
             await set_tenant(conn, tenant_id)
             row = (
                 await conn.execute(
@@ -109,8 +116,9 @@ class PgExecutions:
                 )
             ).first()
         if row is None or row[0] is None:
-            return Claim(tenant_id, run_id, call_id, None, None)
-        return Claim(tenant_id, run_id, call_id, ToolCallAuthorized.model_validate(row[0]), row[1])
+            return Claim(tenant_id, run_id, call_id, None, None, more)
+        request = ToolCallAuthorized.model_validate(row[0])
+        return Claim(tenant_id, run_id, call_id, request, row[1], more)
 
     async def finish(
         self,
