@@ -26,13 +26,14 @@ A JSON field's value or a markup attribute's is data, not a quotation: an instru
 inside it is not damped as a mention.
 
 How it stays fast
-A rule is run only if the words it needs occur (`Rule.needs`), and then only where a
-match can begin: rules whose matches start with known words at a word boundary (most
-of them; the words are read off the compiled pattern) are tried at the starts of
-words beginning that way, found from one index of the text's words, instead of at
-every character. The matches are the ones `finditer` would find. The index, the
-`needs` found and the mention tests are kept per reading (`_Anchors`) and shared by
-the rules and the whole-text signals.
+A rule is run only if the words it needs occur (`Rule.needs`; all the needed words of
+the skeleton are found in one pass, `substrings`), and then only where a match can
+begin: rules whose matches start with known words at a word boundary (most of them; the
+words are read off the compiled pattern) are tried at the starts of words beginning
+that way, found from one index of the text's words, and rules whose matches start at
+`^` only at line starts, instead of at every character. The matches are the ones
+`finditer` would find. The index, the `needs` found and the mention tests are kept per
+reading (`_Anchors`) and shared by the rules and the whole-text signals.
 
 Scoring
 Each rule that matches contributes its weight `w` in [0, 1] (the strongest of its
@@ -76,6 +77,7 @@ from vasini_guard.normalise import (
     lines_with_offsets,
     skeleton_with_offsets,
 )
+from vasini_guard.substrings import Substrings
 
 WARN_AT = 0.5
 BLOCK_AT = 0.8
@@ -89,6 +91,11 @@ _COMPACT_RULES = tuple(
     (rule, tuple(tuple(word.replace(" ", "") for word in group) for group in rule.needs))
     for rule in RULES
     if rule.compact is not None
+)
+# Found in a window in one pass (ordinary long words such as "instructions" are common:
+# one test per rule and word of its needs cost more).
+_COMPACT_NEEDS = Substrings(
+    word for _, needs in _COMPACT_RULES for group in needs for word in group
 )
 _RUN_TOGETHER = re.compile(r"[a-z]{12,}")
 _COMPACT_WINDOW = 64  # longer run-together words are read in overlapping windows
@@ -191,6 +198,7 @@ _WORD_PREFIXES = {
     id(pattern): _word_prefixes(pattern)
     for pattern in (
         *(rule.pattern for rule in RULES if rule.start is None),
+        *{rule.start for rule in RULES if rule.start is not None},
         *(cue.pattern for cue in cues.REFUSAL_CUES),
         signals.FRAME,
         signals.HARM,
@@ -198,9 +206,38 @@ _WORD_PREFIXES = {
         cues.AI_CONTEXT,
         cues.SETUP,
         cues.VERBATIM,
+        signals.DISCUSSION,
     )
 }
 
+# Patterns (by `id`) whose every match begins at a line start: `^` under `re.MULTILINE`
+# first. Tried only there, rather than at every character.
+_AT_LINE_STARTS = frozenset(
+    id(rule.pattern)
+    for rule in RULES
+    if rule.pattern.flags & re.MULTILINE
+    and _sre_parse.parse(rule.pattern.pattern, rule.pattern.flags)[0]
+    == (_sre.AT, _sre.AT_BEGINNING)
+)
+_LINE_BREAK = re.compile("\n")
+
+
+# Every word a rule or a whole-text signal reading the skeleton needs (`Rule.needs`,
+# `Cue.needs`, the `*_WORDS` of the signals measured in code), found in one pass
+# (`_Anchors.has_any`). The line reading is asked about a few groups only (four rules, and
+# the data-source cue when an instruction to the AI was found): testing those groups is
+# cheaper than a pass over the text.
+_SKELETON_NEEDS = Substrings(
+    itertools.chain(
+        *(group for rule in _SKELETON_RULES for group in rule.needs),
+        *(group for cue in cues.REFUSAL_CUES for group in cue.needs),
+        signals.HARM_WORDS,
+        signals.FRAME_WORDS,
+        cues.UNBOUND_WORDS,
+        cues.INTRODUCTION_WORDS,
+        cues.VERBATIM_WORDS,
+    )
+)
 
 # The short prefixes some pattern needs, indexed as such (few: most prefixes are keys).
 _SHORT_PREFIXES = frozenset(
@@ -254,9 +291,9 @@ class _Reading:
 
 def _readings(text: str, span: tuple[int, int] | None, source: str | None) -> Iterator[_Reading]:
     form, offsets = skeleton_with_offsets(text)
-    yield _Reading(form, offsets, text, _Anchors(form), span, source)
+    yield _Reading(form, offsets, text, _Anchors(form, _SKELETON_NEEDS), span, source)
     lines, line_offsets = lines_with_offsets(text)
-    yield _Reading(lines, line_offsets, text, _Anchors(lines), span, source)
+    yield _Reading(lines, line_offsets, text, _Anchors(lines, None), span, source)
 
 
 def _mentioned(form: str, start: int, discusses_attacks: Callable[[], bool]) -> bool:
@@ -283,27 +320,36 @@ def _near(pattern: re.Pattern[str], form: str, match: re.Match[str]) -> bool:
 
 class _Anchors:
     """What rules and cues ask of one form, each computed once (many share it): which
-    groups of `Rule.needs` words occur, where words and shared `start` words begin,
-    and whether a match is mentioned rather than said."""
+    needed words occur (those of `needs` in one pass; without it, group by group),
+    where words and shared `start` words begin, and whether a match is mentioned rather
+    than said."""
 
-    def __init__(self, form: str) -> None:
+    def __init__(self, form: str, needs: Substrings | None) -> None:
         self.form = form
-        self._present: dict[int, bool] = {}  # by `id` of the group: cheaper than its hash
+        self._needs = needs
+        self._present: frozenset[str] | None = None  # the words of `needs` it holds
+        self._groups: dict[int, bool] = {}  # without `needs`: by `id` of the group asked
         self._starts: dict[int, list[int]] = {}
         self._index: dict[str, list[int]] | None = None
+        self._line_starts: list[int] | None = None
         self._mentions: dict[int, bool] = {}
         self._discusses: bool | None = None
         self._found: dict[int, list[int]] = {}  # by `id` of the `_Prefixes`
 
-    def possible(self, rule: Rule) -> bool:
-        """Whether the form has a word of each group `rule` needs."""
-        for group in rule.needs:
-            present = self._present.get(id(group))
-            if present is None:
-                present = self._present[id(group)] = any(map(self.form.__contains__, group))
-            if not present:
-                return False
-        return True
+    def has_any(self, words: tuple[str, ...]) -> bool:
+        """Whether the form holds one of `words` (all of them among its `needs`, if any)."""
+        if self._needs is None:
+            found = self._groups.get(id(words))
+            if found is None:
+                found = self._groups[id(words)] = any(map(self.form.__contains__, words))
+            return found
+        if self._present is None:
+            self._present = self._needs.found(self.form)
+        return not self._present.isdisjoint(words)
+
+    def holds(self, needs: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether the form has a word of each group of `needs` (`Rule.needs`)."""
+        return all(map(self.has_any, needs))
 
     def words(self, prefixes: _Prefixes) -> list[int]:
         """Where words beginning with one of `prefixes` start, in order (a position
@@ -345,30 +391,41 @@ class _Anchors:
     def _discusses_attacks(self) -> bool:
         # Asked only when a match might be a mention, and then once per form.
         if self._discusses is None:
-            self._discusses = signals.DISCUSSION.search(self.form) is not None
+            self._discusses = next(_anchored(signals.DISCUSSION, self), None) is not None
         return self._discusses
+
+    def line_starts(self) -> list[int]:
+        """Where `^` matches under `re.MULTILINE`: the start, and after every line feed."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(feed.end() for feed in _LINE_BREAK.finditer(self.form))]
+        return self._line_starts
 
     def starts(self, start: re.Pattern[str]) -> list[int]:
         found = self._starts.get(id(start))
         if found is None:
-            found = self._starts[id(start)] = [m.start() for m in start.finditer(self.form)]
+            found = self._starts[id(start)] = [m.start() for m in _anchored(start, self)]
         return found
 
 
 def _anchored(pattern: re.Pattern[str], anchors: _Anchors) -> Iterator[re.Match[str]]:
     """The matches of `pattern` (one of `_WORD_PREFIXES`); if its matches begin with known
-    words, tried only where those words do (the same matches `finditer` finds, without
-    trying the pattern at every character)."""
+    words, or at line starts (`_AT_LINE_STARTS`), tried only there (the same matches
+    `finditer` finds, without trying the pattern at every character)."""
     prefixes = _WORD_PREFIXES[id(pattern)]
-    if prefixes is None:
+    if prefixes is not None:
+        positions = anchors.words(prefixes)
+    elif id(pattern) in _AT_LINE_STARTS:
+        positions = anchors.line_starts()
+    else:
         yield from pattern.finditer(anchors.form)
         return
     end = tried = -1
-    for position in anchors.words(prefixes):
+    form, match_at = anchors.form, pattern.match  # bound once: this loop is hot
+    for position in positions:
         if position < end or position == tried:  # inside the last match, or tried
             continue
         tried = position
-        match = pattern.match(anchors.form, position)
+        match = match_at(form, position)
         if match is not None:
             end = max(match.end(), position + 1)
             yield match
@@ -390,7 +447,7 @@ def _matches(rules: Iterable[Rule], reading: _Reading, damp: bool) -> Iterator[_
     anchors = reading.anchors
     mentioned = reading.anchors.mentioned
     for rule in rules:
-        if not anchors.possible(rule):
+        if not anchors.holds(rule.needs):
             continue
         for match in _candidates(rule, anchors):
             if match.end() == match.start():
@@ -416,8 +473,9 @@ def _run_together(reading: _Reading) -> Iterator[_Hit]:
         for offset in range(word.start(), max(word.end() - step, word.start() + 1), step):
             window_end = min(offset + _COMPACT_WINDOW, word.end())
             window = reading.form[offset:window_end]
+            present = _COMPACT_NEEDS.found(window)
             for rule, needs in _COMPACT_RULES:
-                if not all(any(map(window.__contains__, group)) for group in needs):
+                if any(map(present.isdisjoint, needs)):
                     continue
                 match = rule.compact.search(window)  # type: ignore[union-attr]
                 if match is not None:
@@ -440,14 +498,13 @@ def _scan(
 
 
 def _harm(reading: _Reading) -> re.Match[str] | None:
-    if not any(map(reading.form.__contains__, signals.HARM_WORDS)):
+    if not reading.anchors.has_any(signals.HARM_WORDS):
         return None
     return next(_anchored(signals.HARM, reading.anchors), None)
 
 
 def _framed_harm(reading: _Reading) -> Iterator[_Hit]:
-    form = reading.form
-    if not any(map(form.__contains__, signals.FRAME_WORDS)):
+    if not reading.anchors.has_any(signals.FRAME_WORDS):
         return
     if next(_anchored(signals.FRAME, reading.anchors), None) is None:
         return
@@ -470,8 +527,7 @@ def _first_made(
 def _stacked_refusal(reading: _Reading) -> Iterator[_Hit]:
     """Several different kinds of refusal-suppression demand in one text (`cues`): the
     first made (not mentioned) match of each kind, when at least two kinds may occur."""
-    form = reading.form
-    possible = [cue for cue in cues.REFUSAL_CUES if cue.possible(form)]
+    possible = [cue for cue in cues.REFUSAL_CUES if reading.anchors.holds(cue.needs)]
     if len(possible) < cues.STACKED_REFUSAL_NEEDS:
         return
     mentioned = reading.anchors.mentioned
@@ -489,10 +545,9 @@ def _stacked_refusal(reading: _Reading) -> Iterator[_Hit]:
 def _unbound_persona(reading: _Reading) -> Iterator[_Hit]:
     """A persona introduced by name and said to be free of rules, in a text about an AI
     (`cues`)."""
-    form = reading.form
-    if not any(map(form.__contains__, cues.UNBOUND_WORDS)):
+    if not reading.anchors.has_any(cues.UNBOUND_WORDS):
         return
-    if not any(map(form.__contains__, cues.INTRODUCTION_WORDS)):
+    if not reading.anchors.has_any(cues.INTRODUCTION_WORDS):
         return
     if next(_anchored(cues.AI_CONTEXT, reading.anchors), None) is None:
         return
@@ -509,7 +564,7 @@ def _unbound_persona(reading: _Reading) -> Iterator[_Hit]:
 def _verbatim_setup(reading: _Reading) -> Iterator[_Hit]:
     """A request to copy the model's own setup word for word (`cues`): a reference to
     the setup and a demand for the exact text, neither of them mentioned."""
-    if not any(map(reading.form.__contains__, cues.VERBATIM_WORDS)):
+    if not reading.anchors.has_any(cues.VERBATIM_WORDS):
         return
     mentioned = reading.anchors.mentioned
     verbatim = _first_made(cues.VERBATIM, reading, mentioned)
@@ -533,7 +588,7 @@ def _addressed_in_data(hits: list[_Hit], lines: _Reading) -> Iterator[_Hit]:
         for hit in hits
         if hit.signal is signals.INDIRECT and hit.weight >= signals.ADDRESSED_IN_DATA_NEEDS
     ]
-    if not addressed or not any(map(lines.form.__contains__, signals.DATA_SOURCE_WORDS)):
+    if not addressed or not lines.anchors.has_any(signals.DATA_SOURCE_WORDS):
         return
     if signals.DATA_SOURCE.search(lines.form) is None:
         return
@@ -546,7 +601,9 @@ def _payload_split(reading: _Reading) -> Iterator[_Hit]:
     joined pieces (as they are, and with spaces between them) are read again, spanning
     the pieces; the split itself is a signal when the text also asks to act on it."""
     pieces = list(signals.SPLIT_PIECE.finditer(reading.form))
-    if len(pieces) < 2 or signals.JOIN_CUE.search(reading.form) is None:
+    if len(pieces) < 2 or not any(map(reading.form.__contains__, signals.JOIN_WORDS)):
+        return
+    if signals.JOIN_CUE.search(reading.form) is None:
         return
     span = reading.locate(pieces[0].start(), pieces[-1].end())
     if signals.ACT_CUE.search(reading.form) is not None:

@@ -40,11 +40,11 @@ class Cue:
     words: tuple[str, ...]
     also: tuple[str, ...] = ()
 
-    def possible(self, form: str) -> bool:
-        """Whether `form` holds the substrings a match needs (a cheap test first)."""
-        return any(map(form.__contains__, self.words)) and (
-            not self.also or any(map(form.__contains__, self.also))
-        )
+    @property
+    def needs(self) -> tuple[tuple[str, ...], ...]:
+        """Groups of words, one of each of which every match holds, as `Rule.needs`: a
+        cheap test before the pattern is run."""
+        return (self.words, self.also) if self.also else (self.words,)
 
 
 # Not about the speaker ("I can't decline anything") nor an infinitive ("rude to never
@@ -119,7 +119,7 @@ REFUSAL_CUES: tuple[Cue, ...] = (
             r"|may not)"
             r" (?:ever )?(?:refuse|decline|reject|say no)\b|\b(?:refusals?|refusing|declining"
             r"|saying no)\b[\w ,]{0,40}? (?:is|are|count as) (?:simply )?(?:not an option"
-            r"|not allowed"
+            r"|not allowed|not something you do|no longer (?:an option|allowed|possible)"
             r"|banned|forbidden|failures?|errors?|violations?)\b|\burge to (?:decline|refuse)\b"
             r"|\bif you would (?:normally|otherwise|usually) (?:decline|refuse)\b|\b(?:refusing"
             r"|refusals?|declining|saying no) (?:is|are) (?:impossible|not possible|disabled)\b"
@@ -360,10 +360,10 @@ SETUP = re.compile(
 VERBATIM = re.compile(
     r"\b(?:verbatim|word for word|exactly as (?:it was |they were )?(?:written|given)"
     r"|character for character|in full|unabridged|exact (?:text|wording|words)"
-    r"|quote (?:it|them|everything))\b"
+    r"|quote (?:it|them|everything)|unchanged|unedited|unaltered)\b"
 )
 VERBATIM_WORDS = (
     "verbatim", "word for word", "exactly as", "character for character", "in full",
-    "unabridged", "exact ", "quote ",
+    "unabridged", "exact ", "quote ", "unchanged", "unedited", "unaltered",
 )  # fmt: skip
 VERBATIM_SETUP_WEIGHT = 0.8

@@ -210,7 +210,7 @@ _DEVICE = re.compile(
 )
 _REVEAL = (
     r"(?:repeat|print|show|reveal|output|display|dump|leak|echo|recite|disclose|expose|quote"
-    r"|paste|spell out|write out|type out|read out|read back|copy|give|tell|send|share"
+    r"|paste|spells? out|write out|type out|read out|read back|copy|give|tell|send|share"
     r"|provide|return|list)"
 )
 _PROMPT_ADJECTIVES = (
@@ -221,7 +221,7 @@ _PROMPT_ADJECTIVES = (
 _PROMPT_NOUNS = (
     r"(?:system prompt|system message|system instructions?|prompt|pre-?prompt|instructions"
     r"|directives|guidelines|rules|configuration|config|initial message|context window"
-    r"|hidden text|meta ?prompt)"
+    r"|hidden text|meta ?prompt|preamble)"
 )
 _GIVEN = (
     r"(?:you were given|you've been given|you have been given|you received|you got|given to"
@@ -349,6 +349,7 @@ _REVEAL_WORDS = (
     "quote",
     "paste",
     "spell out",
+    "spells out",
     "write out",
     "type out",
     "read out",
@@ -372,6 +373,7 @@ _PROMPT_WORDS = (
     "message",
     "context",
     "hidden text",
+    "preamble",
 )
 # "ai" as a word, not inside "said" or "again".
 _AI_WORDS = (
@@ -1028,6 +1030,20 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    # The same, said as what something does to the model ("the override disables your
+    # content guidelines"): medium, a settings text may say it of a device.
+    _rule(
+        RESTRICTION_REMOVAL,
+        0.6,
+        r"\b(?:disables?|disabling|suspends?|suspending|lifts?|lifting|removes?|removing"
+        r"|deactivates?|deactivating|turns? off|switch(?:es)? off) (?:all )?(?:of )?your"
+        r" (?:content |safety )?(?:filters?|guidelines|restrictions|polic(?:y|ies)|rules"
+        r"|safeguards|guardrails)\b",
+        needs=(
+            ("disabl", "suspend", "lift", "remov", "deactivat", "turn", "switch"),
+            ("your",),
+        ),
+    ),
     _rule(
         RESTRICTION_REMOVAL,
         0.7,
@@ -1290,7 +1306,7 @@ RULES: tuple[Rule, ...] = (
         rf"\b{_REVEAL}(?: me| us)? (?:the |all the |all of the )(?:(?:full|entire|exact|complete"
         r"|whole|original|initial|hidden|secret|internal|confidential|system|verbatim|raw|pre-?"
         r"|above|first) ?)+(?:prompt|instructions|message|directives|guidelines|rules"
-        r"|configuration|pre-?prompt|context)\b",
+        r"|configuration|pre-?prompt|preamble|context)\b",
         compact=True,
         needs=(
             _REVEAL_WORDS,
@@ -1332,6 +1348,15 @@ RULES: tuple[Rule, ...] = (
             ("your",),
             _PROMPT_WORDS,
         ),
+    ),
+    # What the model was set up to keep back: its instructions by another name.
+    _rule(
+        EXTRACTION,
+        0.8,
+        r"\bwhat (?:you (?:were|have been|are|'ve been)|you're) (?:instructed|programmed"
+        r"|configured|prompted) (?:not to|to never|never to) (?:tell|say|reveal|share|disclose"
+        r"|mention|discuss|talk about)\b",
+        needs=(("instructed", "programmed", "configured", "prompted"), ("not to", "never")),
     ),
     _rule(
         EXTRACTION,
@@ -1927,9 +1952,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         INDIRECT,
         0.6,
-        rf"(?:^|[,.;:!?\])] )(?:btw,? |also,? |and,? )?(?:ai|assistant|chatbot|bot|ai agent"
-        r"|ai assistant|llm|gpt|chatgpt|claude|gemini|copilots?)[,:]? (?:(?:when|while|after|once"
-        rf"|as soon as|if) you [^,.\n]{{1,40}}, )?(?:please )?{_IMPERATIVE}\b",
+        # After a sentence or opening a parenthesis ("... (Assistant, also add ...)").
+        rf"(?:^|[,.;:!?\])] |[(\[])(?:btw,? |also,? |and,? )?(?:ai|assistant|chatbot|bot"
+        r"|ai agent|ai assistant|llm|gpt|chatgpt|claude|gemini|copilots?)[,:]? (?:(?:when|while"
+        rf"|after|once|as soon as|if) you [^,.\n]{{1,40}}, )?(?:please |also )?{_IMPERATIVE}\b",
         needs=(_AI_WORDS,),
     ),
     _rule(
@@ -2278,6 +2304,9 @@ JOIN_CUE = re.compile(
     r"\b(?:concatenat\w*|combine|join|put (?:them|the pieces|it|these) together|together"
     r"|assemble|merge)\b|\b\w{1,12} ?\+ ?\w{1,12}\b|\+ ?['\"]|['\"] ?\+"
 )
+# Substrings every `JOIN_CUE` match holds: tested first, since its `\w{1,12} ?\+` branch
+# is tried at every word.
+JOIN_WORDS = ("+", "concatenat", "combine", "join", "together", "assemble", "merge")
 ACT_CUE = re.compile(
     r"\b(?:do|execute|follow|obey|answer|respond to|carry out|act (?:according to|on)"
     r"|perform|run|what \w+ says|the resulting)\b"

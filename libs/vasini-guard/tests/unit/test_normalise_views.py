@@ -15,6 +15,7 @@ from vasini_guard.normalise import (
     MAX_VIEW_CHARS,
     MAX_VIEWS,
     decoded_views,
+    lines_with_offsets,
     normalise,
     normalise_with_offsets,
     skeleton,
@@ -69,6 +70,23 @@ def test_normalise_also_drops_bidi_controls_tags_and_variation_selectors() -> No
 
 def test_normalise_skeleton_leaves_ordinary_numbers_and_short_letter_groups() -> None:
     assert skeleton("Order 2024 costs 42.50, e.g. a b c") == "order 2024 costs 42.50, e.g. a b c"
+
+
+def test_normalise_lines_lower_only_ascii_letters_outside_ascii() -> None:
+    # Only ASCII letters are lowered (the length is kept); look-alikes (a Cyrillic I and O
+    # here) are still folded.
+    text = "SYSTEM: Ärger İST GROß\n\u0406GNORE \ud800 \u041eK"
+    form, offsets = lines_with_offsets(text)
+    assert form == "system: Ärger İst groß\nignore \ud800 ok"
+    assert len(offsets) == len(form)
+    assert lines_with_offsets("Ärger ÜBER")[0] == "Ärger Über"
+
+
+@given(st.text(max_size=200))
+def test_normalise_lines_keep_the_length_and_lower_ascii_letters(text: str) -> None:
+    form, offsets = lines_with_offsets(text)
+    assert len(form) == len(offsets)
+    assert not any("A" <= char <= "Z" for char in form)
 
 
 @given(st.text(max_size=200))

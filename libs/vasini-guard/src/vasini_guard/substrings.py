@@ -1,0 +1,55 @@
+"""Which of a fixed set of substrings a text holds, found in one pass.
+
+Injection rules and cues are tried only when words they need occur in the text
+(`Rule.needs`). Testing some 700 words one `in` at a time costs more than a regex pass:
+the words are compiled into one pattern shaped as a trie (common beginnings shared, so
+at each position the engine follows one branch per character) inside a lookahead, so
+that it is tried at every position of the text without consuming it. At each position
+it finds the longest word starting there; the words that are beginnings of that one
+start there too. Together these are exactly the words `word in text` holds for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# A trie node: the next characters and their subtrees; `_END` marks a word ending here.
+_Trie = dict[str, "_Trie"]
+_END = ""
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """The regex matching, greedily, the words of the trie `node` (its longest first)."""
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A word ending here makes the rest optional; greedy, so the longest word wins.
+    return f"(?:{body})?" if _END in node else body
+
+
+class Substrings:
+    """A set of non-empty strings, and which of them a text holds (`found`)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        if _END in self.words:
+            raise ValueError("the empty string is in every text")
+        trie: _Trie = {}
+        for word in sorted(self.words):
+            node = trie
+            for char in word:
+                node = node.setdefault(char, {})
+            node[_END] = {}
+        self._pattern = re.compile(f"(?=({_trie_pattern(trie)}))")
+        # The words each word begins with (itself included).
+        self._beginnings = {
+            word: frozenset(word[:length] for length in range(1, len(word) + 1)) & self.words
+            for word in self.words
+        }
+
+    def found(self, text: str) -> frozenset[str]:
+        """The words that occur in `text` (as `word in text` would say)."""
+        longest = set(self._pattern.findall(text))
+        return frozenset().union(*map(self._beginnings.__getitem__, longest))
