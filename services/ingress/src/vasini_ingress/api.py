@@ -186,11 +186,13 @@ def create_api(
                             return
                     if rows:
                         last_sent = clock()
-                    elif not await _woken(watch, poll_s):
-                        rows = None  # the fallback poll
-                        continue
-                    watch.woken.clear()  # before looking: a commit meanwhile wakes us again
-                    rows = watch.follow(last_n)
+                    # Quiet: wait for a notification, the fallback poll or the heartbeat.
+                    quiet_for = max(0.0, min(poll_s, heartbeat_s - (clock() - last_sent)))
+                    if rows or await _woken(watch, quiet_for):
+                        watch.woken.clear()  # before looking: a commit meanwhile wakes us
+                        rows = watch.follow(last_n)
+                    else:
+                        rows = None  # no notification: look in the table
                     if clock() - last_sent >= heartbeat_s:
                         last_sent = clock()
                         yield ": keep-alive\n\n"

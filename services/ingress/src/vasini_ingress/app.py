@@ -39,6 +39,12 @@ class IngressSettings(ServiceSettings):
         description="How often a live stream (SSE) looks for events without being told: "
         "committed events wake it at once (NOTIFY); this covers lost notifications.",
     )
+    sse_heartbeat_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="A quiet live stream sends a comment line this often, so proxies and "
+        "clients do not take it for a dead connection.",
+    )
     approval_sweep_s: float = Field(
         default=1.0, gt=0, description="How often approvals past their deadline are expired."
     )
@@ -59,7 +65,9 @@ def build_runtime(settings: IngressSettings | None = None) -> ServiceRuntime:
     )
     live = LiveRuns()
     runtime.on_notify("run_events", live.changed)
-    api = create_api(service, live, poll_s=settings.sse_poll_s)
+    api = create_api(
+        service, live, poll_s=settings.sse_poll_s, heartbeat_s=settings.sse_heartbeat_s
+    )
     api.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes)
     runtime.serve(api)
     runtime.add_worker(

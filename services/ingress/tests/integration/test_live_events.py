@@ -152,3 +152,26 @@ async def test_an_event_notification_carries_the_event_when_it_fits(
     assert ("kind" in done, "data" in done) == (carries_content, carries_content)
     if carries_content:
         assert done["data"]["output"] == output
+
+
+async def test_a_quiet_stream_sends_keep_alives_between_polls(ingress: Ingress) -> None:
+    # The fallback poll (60 s) is far off: the heartbeat must not wait for it.
+    async with ingress(sse_heartbeat_s=0.2) as api:
+        key = await api.new_tenant()
+        run_id = (await post_run(api, key, "quiet")).json()["run_id"]
+        received = ""
+
+        async def until_two_keep_alives() -> None:
+            nonlocal received
+            async with api.client.stream(
+                "GET", f"/v1/runs/{run_id}/events", headers=auth(key)
+            ) as sse:
+                async for chunk in sse.aiter_text():
+                    received += chunk
+                    if received.count(": keep-alive") >= 2:
+                        return
+
+        await asyncio.wait_for(until_two_keep_alives(), timeout=30)
+
+    assert received.startswith("id: ")  # the queued state first
+    assert "event: state" in received
