@@ -7,14 +7,17 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from vasini_chassis.db.engine import Database
+from vasini_chassis.db.urls import asyncpg_dsn
 from vasini_chassis.migrations import migrate
 from vasini_chassis.testing.example.app import MIGRATIONS
 from vasini_chassis.testing.example.handlers import effects
+from vasini_chassis.testing.waiting import eventually
 
 
 @pytest.fixture
@@ -64,8 +67,10 @@ async def test_a_failing_transaction_leaves_nothing_behind(db: Database) -> None
 
 
 async def test_a_transaction_cancelled_mid_statement_does_not_poison_the_pool(
-    db: Database,
+    db: Database, postgres_admin_url: str, unique_name: str
 ) -> None:
+    stuck_sql = f"SELECT pg_sleep(30) -- {unique_name}"
+
     async def stuck() -> None:
         async with db.transaction("tenant-a") as conn:
             await conn.execute(
@@ -73,10 +78,20 @@ async def test_a_transaction_cancelled_mid_statement_does_not_poison_the_pool(
                     tenant_id="tenant-a", event_id=uuid.uuid4(), run_id="r2", input="x"
                 )
             )
-            await conn.execute(text("SELECT pg_sleep(30)"))
+            await conn.execute(text(stuck_sql))
 
     task = asyncio.create_task(stuck())
-    await asyncio.sleep(0.5)
+    watcher = await asyncpg.connect(asyncpg_dsn(postgres_admin_url))
+    try:
+        await eventually(
+            lambda: watcher.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = $1",
+                stuck_sql,
+            ),
+            what="the statement to be running",
+        )
+    finally:
+        await watcher.close()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -66,7 +66,7 @@ async def test_a_live_stream_gets_events_as_they_are_committed_numbered_in_order
                     received.append(chunk)
 
         reader = asyncio.create_task(follow())
-        await eventually(lambda: asyncio.sleep(0, "queued" in "".join(received)), what="queued")
+        await eventually(lambda: "queued" in "".join(received), what="queued")
         await publish(
             redis,
             api.prefix,
@@ -74,7 +74,7 @@ async def test_a_live_stream_gets_events_as_they_are_committed_numbered_in_order
             run_id,
             RunStateChanged(run_id=run_id, previous="queued", state="running", step=1),
         )
-        await eventually(lambda: asyncio.sleep(0, "running" in "".join(received)), what="running")
+        await eventually(lambda: "running" in "".join(received), what="running")
         for seq, text in enumerate(("Hel", "lo")):
             await publish(
                 redis,

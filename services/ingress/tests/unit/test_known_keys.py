@@ -15,10 +15,12 @@ class Table:
     def __init__(self, **keys: StoredKey) -> None:
         self.keys = keys
         self.reads: list[str] = []
+        self.reading = asyncio.Event()
         self.gate: asyncio.Event | None = None
 
     async def find(self, key_id: str) -> StoredKey | None:
         self.reads.append(key_id)
+        self.reading.set()
         if self.gate is not None:
             await self.gate.wait()
         return self.keys.get(key_id)
@@ -69,7 +71,7 @@ async def test_a_lookup_in_flight_while_a_key_changes_is_not_kept() -> None:
     table.gate = asyncio.Event()
     keys = KnownKeys(table.find)
     lookup = asyncio.create_task(keys.find("k1"))
-    await asyncio.sleep(0)  # the read has started: it may see the row before the change
+    await table.reading.wait()  # the read has started: it may see the row before the change
 
     keys.changed("k1")
     table.gate.set()
