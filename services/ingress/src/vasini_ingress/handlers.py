@@ -58,7 +58,6 @@ async def on_deltas(batch: Sequence[tuple[HandlerContext, RunOutputDelta]]) -> N
             data.run_id,
             "delta",
             data={"seq": data.seq, "step": data.step, "text": data.text},
-            changes={},
         )
 
 

@@ -110,7 +110,7 @@ class IngressRepository:
             )
             if inserted is not None:
                 await enqueue(conn, [event], stream_prefix=self._prefix)
-                await _append_event(conn, values["run_id"], "state", {"state": "queued"})
+                await project(conn, values["run_id"], "state", data={"state": "queued"})
                 return _run_row(inserted), True
             query = select(runs).where(runs.c.idempotency_key == values["idempotency_key"])
             row = (await conn.execute(query)).mappings().one()
@@ -203,11 +203,11 @@ class IngressRepository:
                 delete(approval_deadlines).where(approval_deadlines.c.approval_id == approval_id)
             )
             await enqueue(conn, [event(decided)], stream_prefix=self._prefix)
-            await _append_event(
+            await project(
                 conn,
                 decided.run_id,
                 "approval",
-                {"approval_id": approval_id, "call_id": decided.call_id, "state": decision},
+                data={"approval_id": approval_id, "call_id": decided.call_id, "state": decision},
             )
             return decided, True
 
@@ -245,11 +245,11 @@ async def record_approval(conn: AsyncConnection, tenant_id: str, values: dict[st
             approval_id=values["approval_id"], tenant_id=tenant_id, expires_at=values["expires_at"]
         )
     )
-    await _append_event(
+    await project(
         conn,
         values["run_id"],
         "approval",
-        {
+        data={
             "approval_id": values["approval_id"],
             "call_id": values["call_id"],
             "tool_id": values["tool_id"],
@@ -278,24 +278,12 @@ async def project(
     kind: str,
     *,
     data: dict[str, Any],
-    changes: dict[str, Any],
-) -> None:
-    """Apply one pipeline event to the run (in the consumer's transaction): update the
-    row unless the run already reached a final state, and log the event for SSE."""
-    await _append_event(conn, run_id, kind, data, changes)
-
-
-async def _append_event(
-    conn: AsyncConnection,
-    run_id: str,
-    kind: str,
-    data: dict[str, Any],
     changes: dict[str, Any] | None = None,
 ) -> None:
-    """Log an event as the run's next numbered one, applying `changes` to the run row
-    unless the run already ended, in one statement. Counting on the run row takes its
-    lock first, so a run's events are numbered in commit order (live streams rely on
-    it); an event for an unknown run is not logged."""
+    """Log an event as the run's next numbered one (for SSE), applying `changes` to the
+    run row unless the run already ended, in one statement. Counting on the run row
+    takes its lock first, so a run's events are numbered in commit order (live streams
+    rely on it); an event for an unknown run is not logged."""
     final = runs.c.state.in_(TERMINAL_STATES)
     kept_once_final: dict[str, Any] = {
         name: case((final, runs.c[name]), else_=literal(value, runs.c[name].type))
