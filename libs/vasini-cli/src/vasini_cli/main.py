@@ -4,7 +4,9 @@ Each module in `vasini_cli.commands` contributes the top-level command of its ow
 through a `register(subparsers)` function; the chosen parser carries a
 `run(args) -> int` callable in its defaults, so this file never grows with the
 commands. Only the module of the command asked for is imported (some pull in
-SQLAlchemy, the firewall or the embedded servers); the top-level help imports all.
+SQLAlchemy, the firewall or the embedded servers, seconds of imports); the overview
+(`vasini --help`, an unknown command) imports none and lists the one-line summaries of
+`COMMANDS`, which a test keeps equal to what each module registers.
 """
 
 from __future__ import annotations
@@ -13,16 +15,29 @@ import argparse
 import importlib
 import sys
 
-COMMANDS: tuple[str, ...] = ("approvals", "dlq", "guard", "pack", "run", "sandbox", "tenant", "up")
+# Each command and the `help=` its module registers.
+COMMANDS: dict[str, str] = {
+    "approvals": "list and decide tool calls that wait for a person",
+    "dlq": "list and replay dead-lettered events of a service",
+    "guard": "run the prompt firewall on texts",
+    "pack": "validate, inspect and digest profession packs",
+    "run": "run a pack on a task and follow it live",
+    "sandbox": "run built-in tools through the sandbox locally",
+    "tenant": "manage tenants (admin key)",
+    "up": "start the dev stack: embedded PostgreSQL (pgvector) and Valkey",
+}
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The parser for `argv`: with just its command when it names one, else all."""
+    """The parser for `argv`: its command's when it names one, else the overview."""
     parser = argparse.ArgumentParser(prog="vasini", description="Vasini agent platform tools.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     first = next((arg for arg in argv or () if not arg.startswith("-")), None)
-    for command in (first,) if first in COMMANDS else COMMANDS:
-        importlib.import_module(f"vasini_cli.commands.{command}").register(subparsers)
+    if first in COMMANDS:
+        importlib.import_module(f"vasini_cli.commands.{first}").register(subparsers)
+    else:
+        for command, summary in COMMANDS.items():
+            subparsers.add_parser(command, help=summary)
     return parser
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import subprocess
 import sys
 
@@ -29,12 +31,24 @@ def test_a_command_loads_only_its_own_module() -> None:
     assert {"vasini_cli.commands.up", "vasini_cli.commands.dlq", "sqlalchemy"}.isdisjoint(loaded)
 
 
-def test_the_overview_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_overview_lists_every_command_without_loading_any(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with pytest.raises(SystemExit):
         build_parser(["--help"]).parse_args(["--help"])
 
     overview = capsys.readouterr().out
     assert all(f"    {command}" in overview for command in COMMANDS)
+    assert not {name for name in loaded_after(["--help"]) if name.startswith("vasini_cli.comm")}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_the_overview_summary_is_what_the_command_registers(command: str) -> None:
+    subparsers = argparse.ArgumentParser().add_subparsers()
+    importlib.import_module(f"vasini_cli.commands.{command}").register(subparsers)
+
+    (registered,) = subparsers._choices_actions  # one (name, help) entry per command
+    assert (registered.dest, registered.help) == (command, COMMANDS[command])
 
 
 def test_an_unknown_command_names_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
