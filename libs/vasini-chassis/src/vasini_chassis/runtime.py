@@ -58,7 +58,10 @@ class ServiceRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         self._health: HealthServer | None = None
         self.db = Database(
-            settings.database_url, schema=settings.schema_name, pool_size=settings.db_pool_size
+            settings.database_url,
+            schema=settings.schema_name,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_overflow,
         )
         # Blocking XREADGROUP holds a connection for block_ms: give sockets headroom.
         self.redis = Redis.from_url(

@@ -54,7 +54,12 @@ class ServiceSettings(BaseSettings):
     relay_batch: int = Field(default=500, ge=1, le=10_000)
     relay_poll_s: float = Field(default=1.0, gt=0, description="Fallback poll when no NOTIFY.")
     outbox_retention_s: float = Field(default=86_400.0, gt=0)
-    db_pool_size: int = Field(default=5, ge=1)
+    db_pool_size: int = Field(
+        default=10, ge=1, description="Connections kept open (see Database for sizing)."
+    )
+    db_pool_overflow: int = Field(
+        default=5, ge=0, description="More connections for bursts, closed after use."
+    )
     http_host: str = "127.0.0.1"
     http_port: int | None = Field(default=None, ge=0, le=65535)
     shutdown_grace_s: float = Field(default=30.0, gt=0)

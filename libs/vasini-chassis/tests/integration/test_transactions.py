@@ -122,3 +122,29 @@ async def test_a_connection_lost_mid_transaction_is_dropped_from_the_pool(
 
     # Returned to the pool, the dead connection would fail this transaction.
     assert await setting(db, "tenant-b") == "tenant-b"
+
+
+async def test_a_burst_past_the_pool_closes_only_the_overflow_connections(
+    postgres_app_url: str, unique_name: str
+) -> None:
+    database = Database(postgres_app_url, schema=unique_name, pool_size=2, max_overflow=1)
+
+    async def burst() -> set[int]:
+        """Three transactions open at once; the server process of each."""
+        all_open = asyncio.Barrier(3)
+
+        async def one() -> int:
+            async with database.transaction() as conn:
+                pid = int(await conn.scalar(text("SELECT pg_backend_pid()")))
+                await all_open.wait()
+            return pid
+
+        return set(await asyncio.wait_for(asyncio.gather(one(), one(), one()), timeout=30))
+
+    try:
+        first, second = await burst(), await burst()
+    finally:
+        await database.dispose()
+
+    assert len(first) == len(second) == 3  # pool plus overflow serve three at once
+    assert len(first & second) == 2  # the pool's two stayed open, the overflow one did not

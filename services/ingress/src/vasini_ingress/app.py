@@ -31,6 +31,8 @@ class IngressSettings(ServiceSettings):
     admin_key: SecretStr | None = Field(
         default=None, description="Platform admin key: creates tenants. Unset = no admin."
     )
+    # Every API request runs a transaction of its own next to the projection consumer's.
+    db_pool_size: int = Field(default=20, ge=1, description="Connections kept open.")
     rate_limit_per_s: int = Field(default=50, ge=1, description="Requests per second per tenant.")
     max_body_bytes: int = Field(default=1_048_576, ge=1_024)
     sse_poll_s: float = Field(

@@ -20,7 +20,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from vasini_chassis.db.urls import sqlalchemy_url
@@ -31,17 +31,30 @@ async def set_tenant(conn: AsyncConnection, tenant_id: str) -> None:
     await conn.execute(select(func.set_config("app.tenant_id", tenant_id, True)))
 
 
+def tenant_of_row(tenant_column: ColumnElement[str]) -> ColumnElement[str]:
+    """In the RETURNING of a statement that touches exactly one row: scopes the rest of
+    the transaction to that row's tenant, as set_tenant would, without a round trip of
+    its own (queue claims learn the tenant only from the row they lease)."""
+    return func.set_config("app.tenant_id", tenant_column, True)
+
+
 # Tenant ids that are safe to write as a SQL literal; any other goes as a bind parameter.
 _LITERAL_TENANT = re.compile(r"[A-Za-z0-9_.:@-]{1,200}")
 
 
 class Database:
-    def __init__(self, url: str, *, schema: str, pool_size: int = 5) -> None:
+    def __init__(
+        self, url: str, *, schema: str, pool_size: int = 10, max_overflow: int = 5
+    ) -> None:
+        """`pool_size` connections stay open; a burst opens up to `max_overflow` more, each
+        closed again when returned. A steady load above `pool_size` therefore pays a new
+        connection (TCP, authentication, type introspection, statements prepared anew)
+        per transaction: size the pool for the usual concurrency, not the average."""
         self.schema = schema
         self.engine: AsyncEngine = create_async_engine(
             sqlalchemy_url(url),
             pool_size=pool_size,
-            max_overflow=pool_size,
+            max_overflow=max_overflow,
             pool_pre_ping=False,
             execution_options={"schema_translate_map": {None: schema}},
         )

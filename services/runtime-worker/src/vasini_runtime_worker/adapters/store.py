@@ -11,7 +11,7 @@ from sqlalchemy import Delete, Update, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from vasini_chassis.db.engine import Database, set_tenant
+from vasini_chassis.db.engine import Database, tenant_of_row
 from vasini_chassis.messaging.context import child_traceparent
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_contracts import EventData, new_event
@@ -125,13 +125,14 @@ class PgRunStore:
                         lease_until=func.now() + self._lease,
                         poked=False,
                     )
-                    .returning(queue.tenant_id, queue.run_id, more_ready)
+                    .returning(
+                        queue.tenant_id, queue.run_id, more_ready, tenant_of_row(queue.tenant_id)
+                    )
                 )
             ).first()
             if leased is None:
                 return None
             tenant_id, run_id, more = str(leased[0]), str(leased[1]), bool(leased[2])
-            await set_tenant(conn, tenant_id)
             row = (
                 (await conn.execute(select(runs).where(runs.c.run_id == run_id))).mappings().first()
             )

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from vasini_chassis.db.engine import Database, set_tenant
+from vasini_chassis.db.engine import Database, tenant_of_row
 from vasini_chassis.messaging.context import child_traceparent
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_contracts import new_event
@@ -100,14 +100,19 @@ class PgExecutions:
                     update(execution_queue)
                     .where(tuple_(queue.run_id, queue.call_id).in_(oldest))
                     .values(lease_until=func.now() + lease)
-                    .returning(queue.tenant_id, queue.run_id, queue.call_id, more_ready)
+                    .returning(
+                        queue.tenant_id,
+                        queue.run_id,
+                        queue.call_id,
+                        more_ready,
+                        tenant_of_row(queue.tenant_id),
+                    )
                 )
             ).first()
             if leased is None:
                 return None
             tenant_id, run_id, call_id = str(leased[0]), str(leased[1]), str(leased[2])
             more = bool(leased[3])
-            await set_tenant(conn, tenant_id)
             row = (
                 await conn.execute(
                     select(executions.c.request, executions.c.traceparent).where(
