@@ -188,16 +188,18 @@ class PgRunStore:
             )
         else:
             settle = update(run_queue).where(queued).values(lease_until=func.now() + self._lease)
+        # One statement: settling the queue row checks the lease and locks the row, and
+        # the run row is updated only through it, so a lost lease changes nothing.
+        settled = settle.returning(run_queue.c.run_id).cte("settled")
+        progress = (
+            update(runs)
+            .where(runs.c.run_id == settled.c.run_id)
+            .values(**_progress(record), updated_at=func.now())
+            .returning(runs.c.run_id)
+        )
         async with self._db.transaction(record.tenant_id) as conn:
-            # Settling the queue row first checks the lease and takes the row's lock in
-            # the same round trip; losing the lease rolls everything back.
-            if (await conn.execute(settle.returning(run_queue.c.run_id))).first() is None:
+            if (await conn.execute(progress)).first() is None:
                 raise LeaseLost(record.run_id)
-            await conn.execute(
-                update(runs)
-                .where(runs.c.run_id == record.run_id)
-                .values(**_progress(record), updated_at=func.now())
-            )
             await enqueue(
                 conn, [self._event(record, e) for e in events], stream_prefix=self._prefix
             )
