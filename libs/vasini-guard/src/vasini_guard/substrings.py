@@ -29,6 +29,18 @@ def _trie_pattern(node: _Trie) -> str:
     return f"(?:{body})?" if _END in node else body
 
 
+def trie_alternation(words: Iterable[str]) -> str:
+    """A regex matching exactly the (non-empty) `words`, shaped as a trie: faster to
+    search than a plain alternation of many words, which is tried branch by branch."""
+    trie: _Trie = {}
+    for word in sorted(set(words)):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return f"(?:{_trie_pattern(trie)})"
+
+
 class Substrings:
     """A set of non-empty strings, and which of them a text holds (`found`)."""
 
