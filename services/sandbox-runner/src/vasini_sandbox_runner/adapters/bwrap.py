@@ -144,9 +144,12 @@ class BwrapSandbox:
         assert process.stdin is not None
         assert process.stdout is not None
         assert process.stderr is not None
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            process.stdin.write(stdin)
-            await process.stdin.drain()
+        # A process that already exited has closed its end: nothing to write to (uvloop
+        # raises on a write to the closed pipe; asyncio's loop drops it).
+        if not process.stdin.is_closing():
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                process.stdin.write(stdin)
+                await process.stdin.drain()
         process.stdin.close()
 
         async def pump(stream: asyncio.StreamReader, into: bytearray) -> None:
