@@ -27,6 +27,9 @@ German, French, Spanish, Italian and Portuguese text is read with kinds of cue o
 languages, counted like the refusal demands (`injection_languages`), tried only in a
 text holding a function word of one of them. Quoted pieces assigned to names and then
 used by name are substituted and read again, like pieces joined with `+`.
+One signal is learned rather than written (`injection_model`): how much the words and
+word pairs of the skeleton look like the corpus's `dev` attacks rather than its benign
+texts; strong enough alone for a warning, with a rule-level warning a block.
 A JSON field's value or a markup attribute's is data, not a quotation: an instruction
 inside it is not damped as a mention.
 
@@ -72,6 +75,7 @@ from typing import Any, Literal
 
 from vasini_guard import injection_cues as cues
 from vasini_guard import injection_languages as languages
+from vasini_guard import injection_model as model
 from vasini_guard import injection_signals as signals
 from vasini_guard.detection import Detection
 from vasini_guard.injection_signals import Rule, Signal
@@ -736,6 +740,13 @@ def _substituted(reading: _Reading) -> Iterator[_Hit]:
         yield _Hit(None, signals.PAYLOAD_SPLITTING, signals.PAYLOAD_SPLITTING_WEIGHT, *span)
 
 
+def _learned(reading: _Reading) -> Iterator[_Hit]:
+    """The learned vocabulary signal over the whole text (not decoded views: their
+    words are not what the model was trained on)."""
+    if reading.form and model.score(model.shipped_weights(), reading.form) >= model.LEARNED_AT:
+        yield _Hit(None, signals.LEARNED, model.LEARNED_WEIGHT, 0, len(reading.original))
+
+
 def _obfuscation(text: str, views: tuple[DecodedView, ...]) -> Iterator[_Hit]:
     """Signs that something was hidden, measured on the raw text."""
     if len(views) >= MAX_VIEWS:
@@ -881,6 +892,7 @@ class InjectionDetector:
         hits += _revealed_setup(reading)
         hits += _fake_turn(hits, reading)
         hits += _addressed_in_data(hits, lines)
+        hits += _learned(reading)
         views = decoded_views(text)
         hidden: list[_Hit] = []
         readings = [reading]

@@ -40,6 +40,7 @@ OBFUSCATION = Signal("obfuscation", "injection")
 INDIRECT = Signal("indirect injection", "injection")
 FICTIONAL_FRAMING = Signal("fictional framing", "jailbreak")
 HARMFUL_REQUEST = Signal("harmful request", "jailbreak")
+LEARNED = Signal("attack vocabulary", "injection")
 
 
 @dataclass(frozen=True, slots=True)
