@@ -58,6 +58,33 @@ async def test_batch_is_published_in_outbox_order(
     assert await unpublished(admin_db) == 0
 
 
+async def test_every_stream_gets_exactly_the_stored_bytes_of_its_rows(
+    admin_db: Database, redis: Redis, migrated: str
+) -> None:
+    """The batch travels as one blob cut by byte lengths: multi-byte UTF-8 and rows of
+    several streams, interleaved, must come out as stored, each on its own stream."""
+    other_prefix = f"{migrated}other."
+    texts = ["plain", "héllo — ✓ 日本語 🚀", 'quotes " and \\ backslash', "x" * 5_000]
+    events = [run_requested(run_id=f"bytes-{n}", input_text=t) for n, t in enumerate(texts)]
+    async with admin_db.transaction() as conn:
+        for n, event in enumerate(events):
+            await enqueue(conn, [event], stream_prefix=other_prefix if n % 2 else migrated)
+        rows = (await conn.execute(select(outbox.c.event_id, outbox.c.payload))).all()
+    stored = dict(rows)
+
+    assert await OutboxRelay(admin_db, redis).relay_once() == 4
+
+    for prefix, mine in ((migrated, events[0::2]), (other_prefix, events[1::2])):
+        entries = await redis.xrange(stream_key(RUN_TYPE, prefix))
+        assert [fields for _, fields in entries] == [
+            {b"cloudevent": stored[e.id].encode()} for e in mine
+        ]
+        assert [decode_entry(f).data["input"] for _, f in entries] == [
+            e.data["input"] for e in mine
+        ]
+    await redis.delete(stream_key(RUN_TYPE, other_prefix))
+
+
 async def test_failed_xadd_rolls_the_marks_back_and_the_batch_is_sent_again(
     admin_db: Database, redis: Redis, migrated: str
 ) -> None:

@@ -64,9 +64,11 @@ def model_for(event_type: str) -> type[EventData]:
         raise UnknownEventType(f"unknown event type '{event_type}'") from None
 
 
-def parse_data(event: CloudEvent) -> EventData:
-    """Validate an envelope's data against the model of its type."""
-    model = model_for(event.type)
+def parse_data(event: CloudEvent, model: type[EventData] | None = None) -> EventData:
+    """Validate an envelope's data against the model of its type; a caller that already
+    looked the model up (a consumer's route) passes it and skips the catalog lookup."""
+    if model is None:
+        model = model_for(event.type)
     try:
         return model.model_validate(event.data)
     except ValidationError as exc:

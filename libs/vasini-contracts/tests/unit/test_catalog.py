@@ -227,6 +227,16 @@ def test_parse_data_names_the_invalid_fields() -> None:
     assert "input: Input should be a valid string" in caught.value.message
 
 
+def test_parse_data_with_the_model_given_validates_the_same_way() -> None:
+    """A consumer passes its route's model and skips the catalog lookup."""
+    valid = _event("ai.vasini.run.requested.v1", _example(RunRequested))
+    assert parse_data(valid, RunRequested) == parse_data(valid)
+    with pytest.raises(InvalidEventData) as caught:
+        parse_data(_event("ai.vasini.run.requested.v1", {"pack": "p"}), RunRequested)
+    assert caught.value.code == "INVALID_DATA"
+    assert "run_id: Field required" in caught.value.message
+
+
 def test_parse_data_names_the_path_of_a_nested_invalid_field() -> None:
     data = _example(RunCompleted) | {"usage": {"input_tokens": -1, "output_tokens": 3}}
     with pytest.raises(InvalidEventData) as caught:

@@ -26,10 +26,11 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias, cast
+from typing import TypeAlias, cast
 
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_chassis.db.engine import Database, set_tenant
 from vasini_chassis.errors import RejectEvent
@@ -39,7 +40,7 @@ from vasini_chassis.messaging.deadletter import Rejection, record_dead_letters
 from vasini_chassis.messaging.delivery import Delivery
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_chassis.messaging.router import Route, Router
-from vasini_chassis.messaging.statements import CLAIM_INBOX
+from vasini_chassis.messaging.statements import claim_inbox_sql, fetch
 from vasini_contracts import (
     CloudEvent,
     ContractError,
@@ -101,6 +102,7 @@ class Consumer:
         self._claim_idle_ms = claim_idle_ms
         self._max_deliveries = max_deliveries
         self.streams = [stream_key(t, stream_prefix) for t in sorted(self._routes)]
+        self._claim_inbox_sql = claim_inbox_sql(db.schema)
         self._stopping = asyncio.Event()
         self.stats = ConsumerStats()
         self.running = False
@@ -152,15 +154,16 @@ class Consumer:
             count=self._batch_size,
             block=block_ms,
         )
-        deliveries = [
-            Delivery(_text(stream), _text(entry_id), fields, 1)
-            for stream, entries in cast("_ReadReply", response) or ()
-            for entry_id, fields in entries
-        ]
-        # Redis answers stream by stream; handle in publication order instead (entry ids
-        # are the server's clock), so a read holding a run's last deltas and its
-        # completion handles the deltas first.
-        deliveries.sort(key=_entry_order)
+        streams = cast("_ReadReply", response) or []
+        deliveries: list[Delivery] = []
+        for stream, entries in streams:
+            name = _text(stream)
+            deliveries.extend(Delivery(name, i.decode(), fields, 1) for i, fields in entries)
+        if len(streams) > 1:
+            # Redis answers stream by stream; handle in publication order instead (entry
+            # ids are the server's clock), so a read holding a run's last deltas and its
+            # completion handles the deltas first. One stream's entries are in order.
+            deliveries.sort(key=_entry_order)
         if deliveries:
             await self.process(deliveries)
         return len(deliveries)
@@ -235,7 +238,7 @@ class Consumer:
                 model_for(event.type)  # an unknown type raises UnknownEventType here
                 reason = f"{self.service} has no handler for {event.type}"
                 return Rejection(delivery, "NO_HANDLER", reason, event)
-            return _Ready(delivery, event, parse_data(event), route)
+            return _Ready(delivery, event, parse_data(event, route.model), route)
         except ContractError as exc:
             return Rejection(delivery, exc.code, exc.message, event)
 
@@ -318,9 +321,11 @@ class Consumer:
             with _bound(item.event):
                 await route.handler(ctx, item.data)
 
-    async def _claim_inbox(self, conn: Any, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
-        params = {"consumer": self.group, "event_ids": event_ids}
-        return set((await conn.execute(CLAIM_INBOX, params)).scalars())
+    async def _claim_inbox(
+        self, conn: AsyncConnection, event_ids: list[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        rows = await fetch(conn, self._claim_inbox_sql, self.group, event_ids)
+        return {row[0] for row in rows}
 
     async def _dead_letter(self, rejections: list[Rejection]) -> None:
         async with self._db.transaction() as conn:

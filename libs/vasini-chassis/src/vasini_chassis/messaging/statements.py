@@ -1,17 +1,25 @@
-"""The hot-path statements of the outbox and inbox, built once, with array parameters.
+"""The hot-path statements of the outbox and inbox, with array parameters.
 
 A batch travels as a few PostgreSQL arrays (`unnest`) instead of one bind parameter
 per row and column: the statement text is identical for every batch size, so it is
 compiled and prepared once, and a batch of 500 costs one round trip.
+
+The outbox insert is a SQLAlchemy statement: services call `enqueue` on their own
+connections and see SQLAlchemy's errors. The relay's claim and the consumer's inbox
+claim are SQL text per schema, run on the asyncpg connection beneath (see `fetch`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, Text, Uuid, bindparam, func, insert, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from typing import TypeAlias
 
-from vasini_chassis.messaging.tables import inbox, outbox
+import asyncpg
+from sqlalchemy import Text, Uuid, bindparam, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from vasini_chassis.db.tables import quote_ident
+from vasini_chassis.messaging.tables import outbox
 
 _outbox_rows = (
     func.unnest(
@@ -35,45 +43,48 @@ INSERT_OUTBOX = insert(outbox).from_select(
 )
 """Params: event_ids, streams, payloads, tenant_ids — parallel lists, in publish order."""
 
-_next_batch = (
-    select(outbox.c.id)
-    .where(outbox.c.published_at.is_(None))
-    .order_by(outbox.c.id)
-    .limit(bindparam("limit", type_=Integer))
-    .with_for_update(skip_locked=True)
-    .cte("next_batch")
-)
+# The relay's and the consumer's claims run on the asyncpg connection beneath the
+# SQLAlchemy one: they are internal (no caller outside the chassis sees their errors)
+# and return one row per event, for which SQLAlchemy's execution and result layers cost
+# ≈ 1.6 µs more per row (measured, docs/adr/0011). The text is fixed per schema, so
+# asyncpg's statement cache prepares it once per connection.
 
-CLAIM_OUTBOX = (
-    update(outbox)
-    .where(outbox.c.id == _next_batch.c.id)
-    .values(published_at=func.now())
-    .returning(
-        outbox.c.id,
-        outbox.c.stream,
-        outbox.c.payload,
+OutboxRow: TypeAlias = asyncpg.Record
+"""(id, stream, payload) of a claimed outbox row."""
+
+
+def claim_outbox_sql(schema: str) -> str:
+    """Params: limit. Locks the oldest unpublished rows that no other relay holds (`SKIP
+    LOCKED`) and marks them, in one round trip. The mark is only a row version of the
+    open transaction: the relay commits it after Redis answered the XADDs, so a crash
+    before that rolls it back (see relay.py). The CTE runs the locking SELECT exactly
+    once. Rows come back in no particular order."""
+    table = f"{quote_ident(schema)}.outbox"
+    # The only interpolation is the quoted schema name.
+    return (
+        f"WITH next_batch AS (SELECT id FROM {table} WHERE published_at IS NULL"  # noqa: S608
+        " ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)"
+        f" UPDATE {table} AS o SET published_at = now() FROM next_batch"
+        " WHERE o.id = next_batch.id"
         # The marks need no fsync: lost in a server crash, they only make the relay send
         # the rows again, which consumers' inboxes absorb. Set here, evaluated for every
         # row marked, it costs no round trip; a batch that marks nothing writes nothing.
-        func.set_config("synchronous_commit", "off", True),
+        " RETURNING o.id, o.stream, o.payload, set_config('synchronous_commit', 'off', true)"
     )
-)
-"""Params: limit. Locks the oldest unpublished rows that no other relay holds (`SKIP
-LOCKED`) and marks them, in one round trip. The mark is only a row version of the open
-transaction: the relay commits it after Redis answered the XADDs, so a crash before that
-rolls it back (see relay.py). The CTE runs the locking SELECT exactly once. Rows come
-back in no particular order."""
 
-CLAIM_INBOX = (
-    pg_insert(inbox)
-    .from_select(
-        ["consumer", "event_id"],
-        select(
-            bindparam("consumer", type_=Text),
-            func.unnest(bindparam("event_ids", type_=ARRAY(Uuid))),
-        ),
+
+def claim_inbox_sql(schema: str) -> str:
+    """Params: consumer, event ids (uuid[]). Returns the ids that were new (not yet
+    handled)."""
+    return (
+        f"INSERT INTO {quote_ident(schema)}.inbox (consumer, event_id)"
+        " SELECT $1::text, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id"
     )
-    .on_conflict_do_nothing()
-    .returning(inbox.c.event_id)
-)
-"""Params: consumer, event_ids. Returns the ids that were new (not yet handled)."""
+
+
+async def fetch(conn: AsyncConnection, sql: str, *args: object) -> list[asyncpg.Record]:
+    """Run `sql` on the asyncpg connection of `conn`, in its open transaction."""
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None
+    rows: list[asyncpg.Record] = await driver.fetch(sql, *args)
+    return rows
