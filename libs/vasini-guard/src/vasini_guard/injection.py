@@ -925,6 +925,9 @@ class InjectionDetector:
                 hit.signal.name if hit.source is None else f"{hit.signal.name} ({hit.source})",
             )
             for hit in hits
+            # A judgment of the whole text, not a passage: nothing to point at or cut out
+            # (a tool result with an injected line keeps the rest of its data).
+            if hit.signal is not signals.LEARNED
         )
         return Assessment(score, _verdict(score), reasons, tuple(detections))
 

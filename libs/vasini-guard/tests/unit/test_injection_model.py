@@ -94,6 +94,7 @@ def test_the_vocabulary_alone_only_warns() -> None:
     assessment = DETECTOR.assess(text)
 
     assert (assessment.verdict, assessment.reasons) == ("warn", ("attack vocabulary",))
+    assert assessment.detections == ()  # a judgment of the whole text: no passage to cut
 
 
 @pytest.mark.parametrize(
