@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.messaging import HandlerContext, Router
+from vasini_chassis.messaging.statements import fetch
 from vasini_chassis.runtime import ServiceRuntime
 from vasini_chassis.testing.example.app import MIGRATIONS
 from vasini_chassis.testing.example.handlers import effects
@@ -128,3 +129,40 @@ async def test_each_tenant_run_of_a_batch_runs_under_its_own_database_scope(
 
     assert runtime.consumer.stats.duplicates == 1
     assert scopes == [("z-first", "tenant-z"), ("a", "tenant-a"), ("b", "tenant-b")]
+
+
+async def test_a_handlers_own_unique_violation_is_a_failure_not_a_duplicate(
+    redis: Redis, example_settings
+) -> None:
+    attempts: list[str] = []
+    router = Router()
+    settings = example_settings(max_deliveries=1)
+
+    @router.on(RunRequested)
+    async def clash(ctx: HandlerContext, data: RunRequested) -> None:
+        attempts.append(data.run_id)
+        # Two rows with one primary key, raised by asyncpg like a clash in the inbox.
+        effect = "(1, $1, gen_random_uuid(), 'r', 'i')"
+        await fetch(
+            ctx.conn,
+            f"INSERT INTO {settings.schema_name}.effects (id, tenant_id, event_id, run_id, input)"
+            f" VALUES {effect}, {effect} RETURNING id",
+            ctx.tenant_id,
+        )
+
+    stream = stream_key(RUN_TYPE, settings.stream_prefix)
+    await redis.xgroup_create(stream, "example", id="0", mkstream=True)
+    await redis.xadd(stream, encode_entry(run_requested(run_id="clash")))
+    runtime = ServiceRuntime(settings, router, migrations=MIGRATIONS)
+    await runtime.start()
+    try:
+        await eventually(
+            lambda: runtime.consumer.stats.dead_lettered,
+            until=lambda n: n == 1,
+            what="the failing event dead-lettered",
+        )
+    finally:
+        await runtime.stop()
+
+    assert attempts == ["clash"]  # not retried as if the inbox had refused it
+    assert (runtime.consumer.stats.duplicates, runtime.consumer.stats.handled) == (0, 0)

@@ -148,3 +148,20 @@ async def test_a_burst_past_the_pool_closes_only_the_overflow_connections(
 
     assert len(first) == len(second) == 3  # pool plus overflow serve three at once
     assert len(first & second) == 2  # the pool's two stayed open, the overflow one did not
+
+
+async def test_sql_sent_with_the_begin_runs_in_the_transaction_and_its_failure_rolls_back(
+    db: Database,
+) -> None:
+    row = f"(7, 'tenant-a', '{uuid.uuid4()}', 'r1', 'x')"
+    columns = "(id, tenant_id, event_id, run_id, input)"
+    insert_row = f"INSERT INTO {db.schema}.effects {columns} VALUES {row}"
+
+    with pytest.raises(asyncpg.UniqueViolationError):
+        async with db.transaction("tenant-a", then=f"{insert_row}, {row}"):  # id 7 twice
+            pass
+    async with db.transaction("tenant-a", then=insert_row) as conn:  # the pool's one connection
+        seen = await conn.scalar(select(func.count()).select_from(effects))
+
+    assert seen == 1  # the second BEGIN's row, in its own transaction; none of the first's
+    assert await setting(db, None) is None

@@ -38,8 +38,14 @@ def tenant_of_row(tenant_column: ColumnElement[str]) -> ColumnElement[str]:
     return func.set_config("app.tenant_id", tenant_column, True)
 
 
-# Tenant ids that are safe to write as a SQL literal; any other goes as a bind parameter.
+# Names that are safe to write as a SQL literal; a tenant id of any other shape goes
+# as a bind parameter.
 _LITERAL_TENANT = re.compile(r"[A-Za-z0-9_.:@-]{1,200}")
+
+
+def is_literal_safe(value: str) -> bool:
+    """Whether `value` can be written between single quotes in SQL as it is."""
+    return _LITERAL_TENANT.fullmatch(value) is not None
 
 
 class Database:
@@ -61,18 +67,26 @@ class Database:
         self._unmanaged = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
-    async def transaction(self, tenant_id: str | None = None) -> AsyncIterator[AsyncConnection]:
-        """One transaction; scoped to `tenant_id` when given. Commits on success."""
+    async def transaction(
+        self, tenant_id: str | None = None, *, then: str | None = None
+    ) -> AsyncIterator[AsyncConnection]:
+        """One transaction; scoped to `tenant_id` when given. Commits on success.
+        `then`: SQL with no parameters that runs right after BEGIN, in the same round
+        trip (its rows are not returned; an error in it rolls back and is raised)."""
         async with self._unmanaged.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
             assert driver is not None
             literal = tenant_id is not None and _LITERAL_TENANT.fullmatch(tenant_id)
-            if literal:
-                await driver.execute(
-                    f"BEGIN; SELECT set_config('app.tenant_id', '{tenant_id}', true)"
-                )
-            else:
-                await driver.execute("BEGIN")
+            begin = (
+                f"BEGIN; SELECT set_config('app.tenant_id', '{tenant_id}', true)"
+                if literal
+                else "BEGIN"
+            )
+            try:
+                await driver.execute(begin if then is None else f"{begin}; {then}")
+            except BaseException:
+                await _roll_back(conn, driver)
+                raise
             try:
                 if tenant_id is not None and not literal:
                     await set_tenant(conn, tenant_id)

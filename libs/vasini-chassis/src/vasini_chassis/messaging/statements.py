@@ -11,6 +11,7 @@ claim are SQL text per schema, run on the asyncpg connection beneath (see `fetch
 
 from __future__ import annotations
 
+import uuid
 from typing import TypeAlias
 
 import asyncpg
@@ -80,6 +81,15 @@ def claim_inbox_sql(schema: str) -> str:
         f"INSERT INTO {quote_ident(schema)}.inbox (consumer, event_id)"
         " SELECT $1::text, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id"
     )
+
+
+def insert_inbox_literal_sql(schema: str, consumer: str, event_ids: list[uuid.UUID]) -> str:
+    """The inbox rows of events believed new, as SQL with no parameters (so it can ride
+    on the transaction's BEGIN): no ON CONFLICT, so a duplicate fails the statement and
+    the caller claims the ids the careful way (`claim_inbox_sql`). `consumer` must be
+    literal-safe (`is_literal_safe`); a UUID's text is hex digits and dashes."""
+    rows = ", ".join(f"('{consumer}', '{event_id}')" for event_id in event_ids)
+    return f"INSERT INTO {quote_ident(schema)}.inbox (consumer, event_id) VALUES {rows}"  # noqa: S608
 
 
 async def fetch(conn: AsyncConnection, sql: str, *args: object) -> list[asyncpg.Record]:
