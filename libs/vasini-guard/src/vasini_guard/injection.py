@@ -29,7 +29,8 @@ text holding a function word of one of them. Quoted pieces assigned to names and
 used by name are substituted and read again, like pieces joined with `+`.
 One signal is learned rather than written (`injection_model`): how much the words and
 word pairs of the skeleton look like the corpus's `dev` attacks rather than its benign
-texts; strong enough alone for a warning, with a rule-level warning a block.
+texts. It only decides what the rules leave undecided: a text they warn about is
+blocked when its vocabulary is an attack's (and only such a text pays for computing it).
 A JSON field's value or a markup attribute's is data, not a quotation: an instruction
 inside it is not damped as a mention.
 
@@ -743,7 +744,7 @@ def _substituted(reading: _Reading) -> Iterator[_Hit]:
 def _learned(reading: _Reading) -> Iterator[_Hit]:
     """The learned vocabulary signal over the whole text (not decoded views: their
     words are not what the model was trained on)."""
-    if reading.form and model.score(model.shipped_weights(), reading.form) >= model.LEARNED_AT:
+    if model.score(model.shipped_weights(), reading.form) >= model.LEARNED_AT:
         yield _Hit(None, signals.LEARNED, model.LEARNED_WEIGHT, 0, len(reading.original))
 
 
@@ -892,7 +893,6 @@ class InjectionDetector:
         hits += _revealed_setup(reading)
         hits += _fake_turn(hits, reading)
         hits += _addressed_in_data(hits, lines)
-        hits += _learned(reading)
         views = decoded_views(text)
         hidden: list[_Hit] = []
         readings = [reading]
@@ -917,6 +917,12 @@ class InjectionDetector:
         hits += _obfuscation(text, views)
         hits += _harmful_request(hits, readings)
         score, reasons = _combine(hits)
+        if WARN_AT <= score < BLOCK_AT:
+            # Undecided by the rules: the vocabulary decides (a block or still a warning).
+            learned = list(_learned(reading))
+            if learned:
+                hits += learned
+                score, reasons = _combine(hits)
         detections = dict.fromkeys(
             Detection(
                 hit.signal.kind,

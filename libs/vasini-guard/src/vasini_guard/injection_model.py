@@ -9,11 +9,12 @@ ship as `injection_model.json`, and a test keeps the file equal to what training
 A text's score is the sum of the weights of its distinct features over the square root
 of their number: long texts do not add up to a high score from many weak words, and a
 few strong ones still stand out; a text with fewer than `MIN_FEATURES` weighted features
-scores 0. Features seen in fewer than two `dev` texts have no weight. At `LEARNED_AT`
-the signal weighs `LEARNED_WEIGHT`: on its own a warning, with a rule-level warning a
-block. Threshold and minimum were chosen by 10-fold cross-validation on `dev`
-(docs/adr/0008): at 3.0 the signal turned 5 of the 8 attacks the rules only warned
-about into blocks and none of the 18 benign texts they warned about.
+scores 0. Features seen in fewer than two `dev` texts have no weight. The detector asks
+for it only about texts the rules warn about but do not block; at `LEARNED_AT` it adds
+`LEARNED_WEIGHT`, which blocks them. Threshold and minimum were chosen by 10-fold
+cross-validation on `dev` (docs/adr/0008): at 3.0 the signal turned 5 of the 8 attacks
+the rules only warned about into blocks and none of the 18 benign texts they warned
+about.
 
 Retrain after the corpus changed: `uv run python libs/vasini-guard/corpus/retrain.py`.
 """
