@@ -40,12 +40,12 @@ def tenant_of_row(tenant_column: ColumnElement[str]) -> ColumnElement[str]:
 
 # Names that are safe to write as a SQL literal; a tenant id of any other shape goes
 # as a bind parameter.
-_LITERAL_TENANT = re.compile(r"[A-Za-z0-9_.:@-]{1,200}")
+_LITERAL_SAFE = re.compile(r"[A-Za-z0-9_.:@-]{1,200}")
 
 
 def is_literal_safe(value: str) -> bool:
     """Whether `value` can be written between single quotes in SQL as it is."""
-    return _LITERAL_TENANT.fullmatch(value) is not None
+    return _LITERAL_SAFE.fullmatch(value) is not None
 
 
 class Database:
@@ -76,7 +76,7 @@ class Database:
         async with self._unmanaged.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
             assert driver is not None
-            literal = tenant_id is not None and _LITERAL_TENANT.fullmatch(tenant_id)
+            literal = tenant_id is not None and _LITERAL_SAFE.fullmatch(tenant_id)
             begin = (
                 f"BEGIN; SELECT set_config('app.tenant_id', '{tenant_id}', true)"
                 if literal
