@@ -6,7 +6,7 @@ through a `register(subparsers)` function; the chosen parser carries a
 commands. Only the module of the command asked for is imported (some pull in
 SQLAlchemy, the firewall or the embedded servers, seconds of imports); the overview
 (`vasini --help`, an unknown command) imports none and lists the one-line summaries of
-`COMMANDS`, which a test keeps equal to what each module registers.
+`COMMANDS`, which each module also registers as its `help=`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import argparse
 import importlib
 import sys
 
-# Each command and the `help=` its module registers.
+# Each command and its one-line summary (the `help=` its module registers).
 COMMANDS: dict[str, str] = {
     "approvals": "list and decide tool calls that wait for a person",
     "dlq": "list and replay dead-lettered events of a service",

@@ -19,6 +19,7 @@ from typing import Any
 
 from vasini_cli.api_client import ApiClient, ApiError
 from vasini_cli.commands.run import add_connection_arguments, connection
+from vasini_cli.main import COMMANDS
 
 STATES = ("pending", "approved", "rejected", "expired")
 
@@ -26,7 +27,7 @@ STATES = ("pending", "approved", "rejected", "expired")
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     approvals = subparsers.add_parser(
         "approvals",
-        help="list and decide tool calls that wait for a person",
+        help=COMMANDS["approvals"],
         description="List approvals (pending by default), or approve/reject one.",
     )
     approvals.add_argument("--state", choices=STATES, default="pending", help="which to list")

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from vasini_chassis.db.engine import Database
 from vasini_chassis.errors import ChassisError
 from vasini_chassis.messaging.deadletter import list_dead_letters, replay_dead_letters
+from vasini_cli.main import COMMANDS
 
 T = TypeVar("T")
 _URL_ENV = ("VASINI_DATABASE_URL", "VASINI_DATABASE_ADMIN_URL")
@@ -33,7 +34,7 @@ class _Failed(Exception):
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dlq = subparsers.add_parser(
         "dlq",
-        help="list and replay dead-lettered events of a service",
+        help=COMMANDS["dlq"],
         description="List and replay the entries a service's consumer gave up on.",
     )
     actions = dlq.add_subparsers(dest="dlq_command", metavar="ACTION", required=True)

@@ -26,6 +26,7 @@ from typing import Any, BinaryIO, get_args
 
 from pydantic import ValidationError
 
+from vasini_cli.main import COMMANDS
 from vasini_guard.firewall import Direction, ScanResult, scan
 from vasini_packs import PackInvalid, load_pack
 from vasini_packs.models import Guardrails
@@ -49,7 +50,7 @@ class _BadGuardrails(ValueError):
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     guard = subparsers.add_parser(
         "guard",
-        help="run the prompt firewall on texts",
+        help=COMMANDS["guard"],
         description="The prompt firewall policy runs on inputs and outputs: injection "
         "and jailbreak detection, personal data and credentials.",
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from vasini_cli.main import COMMANDS
 from vasini_packs import (
     MANIFEST_FILE,
     ComposedPack,
@@ -28,7 +29,7 @@ from vasini_packs import (
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pack = subparsers.add_parser(
         "pack",
-        help="validate, inspect and digest profession packs",
+        help=COMMANDS["pack"],
         description="Validate profession packs and see what they compose to.",
     )
     actions = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)

@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 
 from vasini_cli.api_client import DEFAULT_ENV_FILE, ApiClient, ApiError, resolve
+from vasini_cli.main import COMMANDS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = subparsers.add_parser(
         "run",
-        help="run a pack on a task and follow it live",
+        help=COMMANDS["run"],
         description="Post a run to the API and print the answer as it streams.",
     )
     run.add_argument("pack", help="pack reference: id, id@version or id:channel")

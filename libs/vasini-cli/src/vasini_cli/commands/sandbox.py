@@ -14,13 +14,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from vasini_cli.main import COMMANDS
+
 RUNNER_MODULE = "vasini_sandbox_runner.exec_cli"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sandbox = subparsers.add_parser(
         "sandbox",
-        help="run built-in tools through the sandbox locally",
+        help=COMMANDS["sandbox"],
         description="Try built-in tools in the same sandbox the sandbox-runner uses.",
     )
     actions = sandbox.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)

@@ -9,10 +9,11 @@ import sys
 
 from vasini_cli.api_client import ApiError
 from vasini_cli.commands.run import add_connection_arguments, connection
+from vasini_cli.main import COMMANDS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    tenant = subparsers.add_parser("tenant", help="manage tenants (admin key)")
+    tenant = subparsers.add_parser("tenant", help=COMMANDS["tenant"])
     actions = tenant.add_subparsers(dest="tenant_command", metavar="ACTION", required=True)
     create = actions.add_parser(
         "create",

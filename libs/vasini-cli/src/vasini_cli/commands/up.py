@@ -23,6 +23,7 @@ from vasini_chassis.db.roles import provision_app_role
 from vasini_chassis.embedded import start_postgres, start_valkey
 from vasini_cli.api_client import ApiClient, ApiError
 from vasini_cli.commands.run import follow
+from vasini_cli.main import COMMANDS
 from vasini_cli.stack import (
     SERVICES,
     ServiceStack,
@@ -37,7 +38,7 @@ from vasini_cli.stack import (
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     up = subparsers.add_parser(
         "up",
-        help="start the dev stack: embedded PostgreSQL (pgvector) and Valkey",
+        help=COMMANDS["up"],
         description=(
             "Start a real PostgreSQL with pgvector and a real Valkey from PyPI wheels, "
             "create the application role, print the connection settings and keep "
