@@ -110,6 +110,8 @@ class Consumer:
         self._max_deliveries = max_deliveries
         self.streams = [stream_key(t, stream_prefix) for t in sorted(self._routes)]
         self._claim_inbox_sql = claim_inbox_sql(db.schema)
+        # Inbox rows can ride on the BEGIN only as literals: the group name must allow it.
+        self._inbox_with_begin = is_literal_safe(self.group)
         self._stopping = asyncio.Event()
         self.stats = ConsumerStats()
         self.running = False
@@ -290,7 +292,7 @@ class Consumer:
         that tells which are."""
         ids = [item.event.id for item in items]
         tenant = items[0].event.tenantid
-        if is_literal_safe(self.group):
+        if self._inbox_with_begin:
             inbox = insert_inbox_literal_sql(self._db.schema, self.group, ids)
             try:
                 async with self._db.transaction(tenant, then=inbox) as conn:
