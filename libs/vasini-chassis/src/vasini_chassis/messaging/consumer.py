@@ -197,12 +197,14 @@ class Consumer:
                 if gone:  # trimmed away before anyone handled them: nothing left to do
                     await self._redis.xack(stream, self.group, *gone)
                 if live:
+                    # Counted when adopted, before handling: whoever sees an adopted
+                    # entry's effect also sees it counted.
+                    adopted += len(live)
+                    self.stats.reclaimed += len(live)
                     counts = await self._delivery_counts(stream, [i for i, _ in live])
                     await self.process([Delivery(stream, i, f, counts.get(i, 1)) for i, f in live])
-                    adopted += len(live)
                 if cursor == "0-0" or not entries:
                     break
-        self.stats.reclaimed += adopted
         return adopted
 
     async def _delivery_counts(self, stream: str, ids: list[str]) -> dict[str, int]:
