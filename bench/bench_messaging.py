@@ -1,9 +1,10 @@
-"""Messaging hop benchmark: outbox -> relay -> Redis -> consumer, against raw redis-py.
+"""Messaging hop benchmark: outbox -> Redis -> consumer, against raw redis-py.
 
 Prints one JSON line. The chassis hop is the full path a service event takes: a
-producer transaction writes the outbox, the relay (woken by NOTIFY) XADDs and marks,
-the consumer XREADGROUPs, runs the handler in a transaction with the inbox insert plus
-one state write (the example service's `effects` row), commits, XACKs. The raw hop
+producer transaction writes the outbox, its publisher XADDs the rows when it commits
+(and marks them later), the consumer XREADGROUPs, runs the handler in a transaction
+with the inbox insert plus one state write (the example service's `effects` row),
+commits, XACKs. The raw hop
 is redis-py XADD -> XREADGROUP -> XACK on the same server with the same batch sizes.
 
 - throughput: N events published in batches of 100 while the consumer drains them;

@@ -7,7 +7,7 @@ answers, policy screens the answer. Figures as bench_runs.py (300 sequential run
 p50/p95/p99 from POST to the `completed` SSE event; 1000 runs at concurrency 32;
 CPU ms and PostgreSQL write transactions per run), plus a profile of the sequential
 runs: the median time between the run's milestones as ingress recorded them, and per
-event hop the relay, delivery and handler times (run_trace.py).
+event hop the transit and handler times (run_trace.py).
 
 The peer (langgraph_peer.py): agent node, tool node, `AsyncPostgresSaver`, one thread
 per run, in one process. Ratios: ours / peer. Targets: throughput at least the peer's;

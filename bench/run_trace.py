@@ -1,14 +1,13 @@
 """Where a run's time goes, hop by hop, from the services' own outbox and inbox rows.
 
-Every event a service emits is an outbox row (`created_at`: the emitting transaction's
-start; `published_at`: the relay transaction that XADDed it), and every event a service
-handles is an inbox row (`received_at`: the handling transaction's start). Joined on
-the event id, per event type and consumer, over the given runs:
+Every event a service emits is an outbox row (`created_at`: when the emitting
+transaction inserted it), and every event a service handles is an inbox row
+(`received_at`: the handling transaction's start). Joined on the event id, per event
+type and consumer, over the given runs:
 
-- `relay_ms`: created -> published: the rest of the emitting handler, its commit, the
-  NOTIFY and the relay waking up;
-- `delivery_ms`: published -> received: XADD, the relay's commit, the consumer's
-  XREADGROUP and decoding;
+- `transit_ms`: created -> received: the rest of the emitting transaction and its
+  commit, the XADD right after it (messaging/publisher.py), the consumer's XREADGROUP
+  and decoding;
 - `handler_ms`: received -> the first event that consumer emits for the same run
   after it: the handler's own work (or, for queued work, its wait to be claimed).
 
@@ -29,7 +28,7 @@ from vasini_cli.stack import SERVICES
 
 
 async def hop_profile(admin_url: str, namespace: str, run_ids: set[str]) -> list[dict[str, object]]:
-    emitted: list[tuple[str, str, str, str, datetime, datetime]] = []  # run, svc, id, type..
+    emitted: list[tuple[str, str, str, str, datetime]] = []  # run, svc, id, type..
     received: dict[str, list[tuple[str, datetime]]] = defaultdict(list)  # event id -> (svc, at)
     conn = await asyncpg.connect(asyncpg_dsn(admin_url))
     try:
@@ -38,8 +37,7 @@ async def hop_profile(admin_url: str, namespace: str, run_ids: set[str]) -> list
             if not await conn.fetchval("SELECT to_regclass($1)", f'"{schema}".outbox'):
                 continue
             for row in await conn.fetch(
-                f'SELECT event_id::text, payload, created_at, published_at FROM "{schema}".outbox'
-                " WHERE published_at IS NOT NULL"
+                f'SELECT event_id::text, payload, created_at FROM "{schema}".outbox'
             ):
                 event = json.loads(row["payload"])
                 if event.get("correlationid") in run_ids:
@@ -50,7 +48,6 @@ async def hop_profile(admin_url: str, namespace: str, run_ids: set[str]) -> list
                             row["event_id"],
                             event["type"],
                             row["created_at"],
-                            row["published_at"],
                         )
                     )
             for row in await conn.fetch(
@@ -61,14 +58,14 @@ async def hop_profile(admin_url: str, namespace: str, run_ids: set[str]) -> list
         await conn.close()
 
     emitted.sort(key=lambda e: e[4])
-    by_run: dict[str, list[tuple[str, str, str, str, datetime, datetime]]] = defaultdict(list)
+    by_run: dict[str, list[tuple[str, str, str, str, datetime]]] = defaultdict(list)
     for event in emitted:
         by_run[event[0]].append(event)
     hops: dict[tuple[str, str, str], dict[str, list[float]]] = {}
     order: dict[tuple[str, str, str], float] = {}
     for events in by_run.values():
         start = events[0][4]
-        for position, (_, producer, event_id, event_type, created, published) in enumerate(events):
+        for position, (_, producer, event_id, event_type, created) in enumerate(events):
             for consumer, at in received.get(event_id, []):
                 key = (
                     event_type.removeprefix("ai.vasini.").removesuffix(".v1"),
@@ -76,8 +73,7 @@ async def hop_profile(admin_url: str, namespace: str, run_ids: set[str]) -> list
                     consumer,
                 )
                 figures = hops.setdefault(key, defaultdict(list))
-                figures["relay_ms"].append(_ms(created, published))
-                figures["delivery_ms"].append(_ms(published, at))
+                figures["transit_ms"].append(_ms(created, at))
                 following = next(
                     (e[4] for e in events[position + 1 :] if e[1] == consumer and e[4] >= at),
                     None,

@@ -3,7 +3,8 @@
 Start order matters: migrations, then consumer groups (at id 0) on every subscribed
 stream, and only then the relay, so this service never publishes before its own
 groups exist. Stop order: stop reading, let the batch in hand finish (bounded by
-`shutdown_grace_s`), drain the outbox once, stop the relay, close connections.
+`shutdown_grace_s`), drain the outbox once, stop the relay, the API, then the
+publisher (marking what it sent), close connections.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from vasini_chassis.db.urls import url_user
 from vasini_chassis.health import HealthServer, health_app, health_routes, health_server
 from vasini_chassis.logging import configure_logging, get_logger
 from vasini_chassis.messaging.consumer import Consumer
+from vasini_chassis.messaging.publisher import OutboxPublisher
 from vasini_chassis.messaging.relay import OutboxRelay
 from vasini_chassis.messaging.router import Router
 from vasini_chassis.migrations.runner import migrate
@@ -89,6 +91,11 @@ class ServiceRuntime:
             poll_interval=settings.relay_poll_s,
             retention=timedelta(seconds=settings.outbox_retention_s),
         )
+        self.publisher = (
+            OutboxPublisher(self.db, self.redis, lease_s=settings.publish_lease_s)
+            if settings.publish_on_commit
+            else None
+        )
         self.notifications = Notifications(
             settings.database_url, application_name=f"{settings.consumer_name}:listen"
         )
@@ -124,6 +131,8 @@ class ServiceRuntime:
         await self.consumer.ensure_groups()
         self._spawn(self.notifications.run(), "listen")
         self._spawn(self.relay.run(), "relay")
+        if self.publisher is not None:
+            self._spawn(self.publisher.run(), "publisher")
         self._spawn(self.consumer.run(), "consumer")
         for name, worker in self._workers.items():
             self._spawn(worker.run(), f"worker:{name}")
@@ -187,6 +196,9 @@ class ServiceRuntime:
                 pass
         if self._health is not None:
             self._health.should_exit = True
+        await self._wait([t for t in self._tasks if t.get_name() == "health"], grace)
+        if self.publisher is not None:  # after the API: its requests publish too
+            self.publisher.stop()
         await self._wait(self._tasks, grace)
         await self.db.dispose()
         await self.redis.aclose()

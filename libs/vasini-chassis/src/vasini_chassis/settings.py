@@ -54,6 +54,16 @@ class ServiceSettings(BaseSettings):
     relay_batch: int = Field(default=500, ge=1, le=10_000)
     relay_poll_s: float = Field(default=1.0, gt=0, description="Fallback poll when no NOTIFY.")
     outbox_retention_s: float = Field(default=86_400.0, gt=0)
+    publish_on_commit: bool = Field(
+        default=True,
+        description="Send a transaction's events right after its commit (else the relay).",
+    )
+    publish_lease_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long the relay leaves a row to the process that publishes it on"
+        " commit: the delay of its events if that process dies in between.",
+    )
     db_pool_size: int = Field(
         default=10, ge=1, description="Connections kept open (see Database for sizing)."
     )

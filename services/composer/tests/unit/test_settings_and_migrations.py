@@ -54,5 +54,6 @@ def test_migrations_are_expand_only() -> None:
     assert sorted(p.name for p in versions.glob("*.py")) == [
         "0001_initial.py",
         "0002_composition_details.py",
+        "0003_outbox_lease.py",
     ]
     assert check_expand_only(versions) == []

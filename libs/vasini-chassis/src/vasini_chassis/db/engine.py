@@ -10,12 +10,15 @@ Transactions are begun, committed and rolled back here rather than by SQLAlchemy
 connections run in autocommit mode, so it issues no BEGIN of its own): BEGIN and the
 tenant's set_config then go to the server as one simple query, one round trip instead
 of two, on every tenant transaction of every service.
+
+Work that must wait until a transaction has committed (publishing its outbox rows,
+messaging/publisher.py) registers with `after_commit`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -36,6 +39,22 @@ def tenant_of_row(tenant_column: ColumnElement[str]) -> ColumnElement[str]:
     the transaction to that row's tenant, as set_tenant would, without a round trip of
     its own (queue claims learn the tenant only from the row they lease)."""
     return func.set_config("app.tenant_id", tenant_column, True)
+
+
+AfterCommit = Callable[[], Awaitable[None]]
+_AFTER_COMMIT = "vasini.after_commit"  # key of the open transaction's callbacks in conn.info
+
+
+def after_commit(conn: AsyncConnection, callback: AfterCommit) -> bool:
+    """Await `callback` once the transaction of `conn` has committed and its connection
+    is back in the pool (before `Database.transaction` returns); never if it rolls
+    back. False, and nothing registered, when `conn` is not in a transaction of
+    `Database.transaction`."""
+    callbacks: list[AfterCommit] | None = conn.info.get(_AFTER_COMMIT)
+    if callbacks is None:
+        return False
+    callbacks.append(callback)
+    return True
 
 
 # Names that are safe to write as a SQL literal; a tenant id of any other shape goes
@@ -73,35 +92,58 @@ class Database:
         """One transaction; scoped to `tenant_id` when given. Commits on success.
         `then`: SQL with no parameters that runs right after BEGIN, in the same round
         trip (its rows are not returned; an error in it rolls back and is raised)."""
+        callbacks: list[AfterCommit] = []
         async with self._unmanaged.connect() as conn:
-            driver = (await conn.get_raw_connection()).driver_connection
-            assert driver is not None
-            literal = tenant_id is not None and _LITERAL_SAFE.fullmatch(tenant_id)
-            begin = (
-                f"BEGIN; SELECT set_config('app.tenant_id', '{tenant_id}', true)"
-                if literal
-                else "BEGIN"
-            )
+            # conn.info lives as long as the pooled connection: emptied on every exit.
+            info = conn.info
+            info[_AFTER_COMMIT] = callbacks
             try:
-                await driver.execute(begin if then is None else f"{begin}; {then}")
-            except BaseException:
-                await _roll_back(conn, driver)
-                raise
-            try:
-                if tenant_id is not None and not literal:
-                    await set_tenant(conn, tenant_id)
-                yield conn
-            except BaseException:
-                await _roll_back(conn, driver)
-                raise
-            try:
-                await driver.execute("COMMIT")
-            except BaseException as error:
-                # The server refused the commit: the transaction is over, the connection
-                # fine. Anything else (cancelled, connection lost) leaves it unknown.
-                if not isinstance(error, asyncpg.PostgresError):
-                    await conn.invalidate()
-                raise
+                async with self._transaction(conn, tenant_id, then):
+                    yield conn
+            finally:
+                info.pop(_AFTER_COMMIT, None)
+        for callback in callbacks:  # committed, and the connection back in the pool
+            await callback()
+
+    @asynccontextmanager
+    async def _transaction(
+        self, conn: AsyncConnection, tenant_id: str | None, then: str | None
+    ) -> AsyncIterator[None]:
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        literal = tenant_id is not None and _LITERAL_SAFE.fullmatch(tenant_id)
+        begin = (
+            f"BEGIN; SELECT set_config('app.tenant_id', '{tenant_id}', true)"
+            if literal
+            else "BEGIN"
+        )
+        try:
+            await driver.execute(begin if then is None else f"{begin}; {then}")
+        except BaseException:
+            await _roll_back(conn, driver)
+            raise
+        try:
+            if tenant_id is not None and not literal:
+                await set_tenant(conn, tenant_id)
+            yield
+        except BaseException:
+            await _roll_back(conn, driver)
+            raise
+        try:
+            await driver.execute("COMMIT")
+        except BaseException as error:
+            # The server refused the commit: the transaction is over, the connection
+            # fine. Anything else (cancelled, connection lost) leaves it unknown.
+            if not isinstance(error, asyncpg.PostgresError):
+                await conn.invalidate()
+            raise
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection on which every statement is a transaction of its own, scoped to
+        no tenant (for chassis bookkeeping on tables without RLS)."""
+        async with self._unmanaged.connect() as conn:
+            yield conn
 
     async def ping(self) -> bool:
         async with self.engine.connect() as conn:

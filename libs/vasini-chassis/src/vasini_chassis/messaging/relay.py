@@ -7,8 +7,12 @@ commit the marks are invisible and undone by any failure: a crash between the XA
 the commit rolls them back and the rows are sent again — a duplicate, which the
 consumers' inbox absorbs, never a loss.
 
+Rows their producing process publishes itself right after its commit
+(messaging/publisher.py) carry a lease, `relay_after`: the relay leaves them alone
+until it expires, and so only sends them if that process died or could not reach Redis.
+
 The relay sleeps until `wake()` — the service runtime calls it on the NOTIFY a
-statement trigger sends when outbox rows are inserted (see db/notifications.py) —
+trigger sends when outbox rows without a lease are inserted (see db/notifications.py) —
 and polls every `poll_interval` seconds as a fallback, e.g. while LISTEN is down.
 """
 
@@ -28,28 +32,10 @@ from vasini_chassis.db.engine import Database
 from vasini_chassis.logging import get_logger
 from vasini_chassis.messaging.statements import OutboxRow, claim_outbox_sql, fetch
 from vasini_chassis.messaging.tables import outbox
-from vasini_contracts.codec import ENTRY_FIELD
+from vasini_chassis.messaging.xadd import BatchXadd
 
 log = get_logger(__name__)
 _PURGE_EVERY_S = 300.0
-
-# XADD of a whole batch in one command. KEYS are the batch's distinct streams, ARGV[1]
-# the field name, ARGV[2] every payload back to back (UTF-8), ARGV[3] one
-# "<stream's KEYS index>:<payload byte length>" per entry. One reply instead of a
-# pipeline's N (docs/adr/0009), and three arguments instead of 2N: redis-py packs
-# each argument in Python, which cost more than the XADDs themselves (docs/adr/0011).
-# Entries are appended in order; if one XADD fails, the script stops there and the
-# earlier ones stay published, exactly like a pipeline: the transaction rolls back and
-# the batch is sent again.
-_XADD_BATCH = """
-local payloads, start, count = ARGV[2], 1, 0
-for key, length in string.gmatch(ARGV[3], '(%d+):(%d+)') do
-  local stop = start + tonumber(length)
-  redis.call('XADD', KEYS[tonumber(key)], '*', ARGV[1], string.sub(payloads, start, stop - 1))
-  start, count = stop, count + 1
-end
-return count
-"""
 
 
 class OutboxRelay:
@@ -63,7 +49,7 @@ class OutboxRelay:
         retention: timedelta = timedelta(days=1),
     ) -> None:
         self._db = db
-        self._xadd_batch = redis.register_script(_XADD_BATCH)
+        self._xadd = BatchXadd(redis)
         self._claim_sql = claim_outbox_sql(db.schema)
         self._batch_size = batch_size
         self._poll_interval = poll_interval
@@ -88,17 +74,7 @@ class OutboxRelay:
         return sorted(rows, key=itemgetter(0))
 
     async def _publish(self, rows: Sequence[OutboxRow]) -> None:
-        """XADD every row's stored payload, byte for byte; returns once Redis has
-        appended them all."""
-        keys: dict[str, int] = {}  # stream -> its 1-based index in KEYS
-        payloads = [row[2].encode() for row in rows]
-        layout = ",".join(
-            [
-                f"{keys.setdefault(row[1], len(keys) + 1)}:{len(payload)}"
-                for row, payload in zip(rows, payloads, strict=True)
-            ]
-        )
-        await self._xadd_batch(keys=list(keys), args=[ENTRY_FIELD, b"".join(payloads), layout])
+        await self._xadd([(row[1], row[2]) for row in rows])
 
     async def purge_published(self) -> int:
         """Delete rows published longer ago than the retention (kept for audit/debug)."""

@@ -15,7 +15,7 @@ import uuid
 from typing import TypeAlias
 
 import asyncpg
-from sqlalchemy import Text, Uuid, bindparam, func, insert, select
+from sqlalchemy import Interval, Text, Uuid, bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -33,16 +33,30 @@ _outbox_rows = (
     .render_derived(name="batch")
 )
 
+_ROWS = (
+    _outbox_rows.c.event_id,
+    _outbox_rows.c.stream,
+    _outbox_rows.c.payload,
+    _outbox_rows.c.tenant_id,
+)
 INSERT_OUTBOX = insert(outbox).from_select(
-    ["event_id", "stream", "payload", "tenant_id"],
-    select(
-        _outbox_rows.c.event_id,
-        _outbox_rows.c.stream,
-        _outbox_rows.c.payload,
-        _outbox_rows.c.tenant_id,
-    ),
+    ["event_id", "stream", "payload", "tenant_id"], select(*_ROWS)
 )
 """Params: event_ids, streams, payloads, tenant_ids — parallel lists, in publish order."""
+
+INSERT_OUTBOX_LEASED = (
+    insert(outbox)
+    .from_select(
+        ["event_id", "stream", "payload", "tenant_id", "relay_after"],
+        select(
+            *_ROWS,
+            func.now() + bindparam("lease", type_=Interval),
+        ),
+    )
+    .returning(outbox.c.id, outbox.c.event_id)
+)
+"""Params: as INSERT_OUTBOX, and lease (a timedelta): the relay leaves the rows alone that long
+(their producer publishes them after its commit). Returns (id, event_id) per row."""
 
 # The relay's and the consumer's claims run on the asyncpg connection beneath the
 # SQLAlchemy one: they are internal (no caller outside the chassis sees their errors)
@@ -56,14 +70,15 @@ OutboxRow: TypeAlias = asyncpg.Record
 
 def claim_outbox_sql(schema: str) -> str:
     """Params: limit. Locks the oldest unpublished rows that no other relay holds (`SKIP
-    LOCKED`) and marks them, in one round trip. The mark is only a row version of the
-    open transaction: the relay commits it after Redis answered the XADDs, so a crash
-    before that rolls it back (see relay.py). The CTE runs the locking SELECT exactly
-    once. Rows come back in no particular order."""
+    LOCKED`) and no publisher's lease covers, and marks them, in one round trip. The
+    mark is only a row version of the open transaction: the relay commits it after
+    Redis answered the XADDs, so a crash before that rolls it back (see relay.py). The
+    CTE runs the locking SELECT exactly once. Rows come back in no particular order."""
     table = f"{quote_ident(schema)}.outbox"
     # The only interpolation is the quoted schema name.
     return (
         f"WITH next_batch AS (SELECT id FROM {table} WHERE published_at IS NULL"  # noqa: S608
+        " AND (relay_after IS NULL OR relay_after <= now())"
         " ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)"
         f" UPDATE {table} AS o SET published_at = now() FROM next_batch"
         " WHERE o.id = next_batch.id"
@@ -71,6 +86,20 @@ def claim_outbox_sql(schema: str) -> str:
         # the rows again, which consumers' inboxes absorb. Set here, evaluated for every
         # row marked, it costs no round trip; a batch that marks nothing writes nothing.
         " RETURNING o.id, o.stream, o.payload, set_config('synchronous_commit', 'off', true)"
+    )
+
+
+def mark_published_sql(schema: str) -> str:
+    """Params: outbox ids (bigint[]) its publisher XADDed. Marks them published, in a
+    transaction of its own that needs no fsync (a mark lost in a server crash makes the
+    relay send the row again after its lease: a duplicate the inboxes absorb). The
+    one-row subquery sets that for the statement's implicit transaction."""
+    table = f"{quote_ident(schema)}.outbox"
+    # The only interpolation is the quoted schema name.
+    return (
+        f"UPDATE {table} AS o SET published_at = now()"  # noqa: S608
+        " FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_fsync"
+        " WHERE o.id = ANY($1::bigint[]) AND o.published_at IS NULL"
     )
 
 

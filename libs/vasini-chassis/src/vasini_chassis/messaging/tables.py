@@ -28,6 +28,7 @@ outbox = Table(
     Column("tenant_id", Text, nullable=False),
     Column("created_at", DateTime(timezone=True)),
     Column("published_at", DateTime(timezone=True)),
+    Column("relay_after", DateTime(timezone=True)),
 )
 
 inbox = Table(

@@ -8,6 +8,8 @@ objects of `vasini_chassis.messaging.tables`; a later shape gets a `_v2` functio
   application role can only reach it through the service's own code.
 - inbox: (consumer, event_id) already handled — the dedup key of exactly-once effects.
 - dead_letter: entries a consumer gave up on, with the error, replayable.
+
+Version 2 adds the publisher's lease on outbox rows (`add_outbox_lease_v2`).
 """
 
 from __future__ import annotations
@@ -62,6 +64,23 @@ def create_messaging_tables_v1() -> None:
             replayed_at timestamptz,
             replay_count integer NOT NULL DEFAULT 0
         )""",
+    ):
+        op.execute(statement)
+
+
+def add_outbox_lease_v2() -> None:
+    """`relay_after`: until then the row's producer publishes it itself, right after its
+    commit (messaging/publisher.py), and the relay leaves it alone. NULL (rows of
+    older code, or of a producer without a publisher): the relay's at once. The NOTIFY
+    that wakes the relay becomes a row trigger that fires only for those rows: rows
+    under a lease, the hot path, call no function at all."""
+    schema = target_schema()
+    s = quote_ident(schema)
+    for statement in (
+        f"ALTER TABLE {s}.outbox ADD COLUMN relay_after timestamptz",
+        f"""CREATE OR REPLACE TRIGGER outbox_notify AFTER INSERT ON {s}.outbox
+            FOR EACH ROW WHEN (NEW.relay_after IS NULL)
+            EXECUTE FUNCTION {s}.outbox_notify()""",
     ):
         op.execute(statement)
 

@@ -1,0 +1,20 @@
+"""Example v2: outbox rows carry their publisher's lease, so this service
+publishes its events right after each commit instead of waking its relay
+(vasini_chassis.messaging.publisher).
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+from vasini_chassis.migrations import add_outbox_lease_v2
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    add_outbox_lease_v2()
