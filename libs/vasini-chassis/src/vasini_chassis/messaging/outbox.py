@@ -14,22 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_chassis.db.engine import after_commit
 from vasini_chassis.messaging.publisher import OutboxPublisher, publisher_of
-from vasini_chassis.messaging.statements import INSERT_OUTBOX, INSERT_OUTBOX_LEASED
+from vasini_chassis.messaging.statements import INSERT_OUTBOX, fetch
 from vasini_contracts import CloudEvent, encode_entry
 from vasini_contracts.codec import ENTRY_FIELD
 from vasini_contracts.streams import stream_key
 
 _FIELD = ENTRY_FIELD.encode()
-
-
-def outbox_row(event: CloudEvent, stream_prefix: str = "") -> dict[str, object]:
-    payload = encode_entry(event)[_FIELD].decode()
-    return {
-        "event_id": event.id,
-        "stream": stream_key(event.type, stream_prefix),
-        "payload": payload,
-        "tenant_id": event.tenantid,
-    }
 
 
 async def enqueue(
@@ -38,23 +28,28 @@ async def enqueue(
     """Add events to the outbox in the caller's open transaction (one statement)."""
     if not events:
         return
-    rows = [outbox_row(e, stream_prefix) for e in events]
-    params: dict[str, object] = {
-        "event_ids": [r["event_id"] for r in rows],
-        "streams": [r["stream"] for r in rows],
-        "payloads": [r["payload"] for r in rows],
-        "tenant_ids": [r["tenant_id"] for r in rows],
-    }
+    event_ids = [e.id for e in events]
+    streams = [stream_key(e.type, stream_prefix) for e in events]
+    payloads = [encode_entry(e)[_FIELD].decode() for e in events]
+    tenant_ids = [e.tenantid for e in events]
     publisher = publisher_of(conn)
     on_commit = _OnCommit(publisher) if publisher is not None else None
     if on_commit is None or not after_commit(conn, on_commit.publish):
+        params = {
+            "event_ids": event_ids,
+            "streams": streams,
+            "payloads": payloads,
+            "tenant_ids": tenant_ids,
+        }
         await conn.execute(INSERT_OUTBOX, params)  # for the relay
         return
-    lease = on_commit.publisher.lease
-    result = await conn.execute(INSERT_OUTBOX_LEASED, {**params, "lease": lease})
-    outbox_ids = {event_id: outbox_id for outbox_id, event_id in result.all()}
-    on_commit.ids = [outbox_ids[r["event_id"]] for r in rows]
-    on_commit.entries = [(str(r["stream"]), str(r["payload"])) for r in rows]
+    publisher = on_commit.publisher
+    inserted = await fetch(
+        conn, publisher.insert_sql, event_ids, streams, payloads, tenant_ids, publisher.lease
+    )
+    outbox_ids = {event_id: outbox_id for outbox_id, event_id in inserted}
+    on_commit.ids = [outbox_ids[event_id] for event_id in event_ids]
+    on_commit.entries = list(zip(streams, payloads, strict=True))
 
 
 class _OnCommit:

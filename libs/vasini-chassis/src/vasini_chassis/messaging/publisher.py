@@ -30,7 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.logging import get_logger
-from vasini_chassis.messaging.statements import fetch, mark_published_sql
+from vasini_chassis.messaging.statements import (
+    fetch,
+    insert_outbox_leased_sql,
+    mark_published_sql,
+)
 from vasini_chassis.messaging.xadd import BatchXadd
 
 log = get_logger(__name__)
@@ -65,6 +69,7 @@ class OutboxPublisher:
         self._db = db
         self._xadd = BatchXadd(redis)
         self._mark_sql = mark_published_sql(db.schema)
+        self.insert_sql = insert_outbox_leased_sql(db.schema)
         self.lease = timedelta(seconds=lease_s)
         self._mark_linger_s = mark_linger_s
         self._retry_after_s = retry_after_s

@@ -4,9 +4,10 @@ A batch travels as a few PostgreSQL arrays (`unnest`) instead of one bind parame
 per row and column: the statement text is identical for every batch size, so it is
 compiled and prepared once, and a batch of 500 costs one round trip.
 
-The outbox insert is a SQLAlchemy statement: services call `enqueue` on their own
-connections and see SQLAlchemy's errors. The relay's claim and the consumer's inbox
-claim are SQL text per schema, run on the asyncpg connection beneath (see `fetch`).
+The outbox insert for the relay is a SQLAlchemy statement (it serves any connection,
+also outside `Database.transaction`). The hot-path statements — the insert of rows a
+publisher sends, the relay's claim, the consumer's inbox claim, the publisher's marks —
+are SQL text per schema, run on the asyncpg connection beneath (see `fetch`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import uuid
 from typing import TypeAlias
 
 import asyncpg
-from sqlalchemy import Interval, Text, Uuid, bindparam, func, insert, select
+from sqlalchemy import Text, Uuid, bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -43,20 +44,6 @@ INSERT_OUTBOX = insert(outbox).from_select(
     ["event_id", "stream", "payload", "tenant_id"], select(*_ROWS)
 )
 """Params: event_ids, streams, payloads, tenant_ids — parallel lists, in publish order."""
-
-INSERT_OUTBOX_LEASED = (
-    insert(outbox)
-    .from_select(
-        ["event_id", "stream", "payload", "tenant_id", "relay_after"],
-        select(
-            *_ROWS,
-            func.now() + bindparam("lease", type_=Interval),
-        ),
-    )
-    .returning(outbox.c.id, outbox.c.event_id)
-)
-"""Params: as INSERT_OUTBOX, and lease (a timedelta): the relay leaves the rows alone that long
-(their producer publishes them after its commit). Returns (id, event_id) per row."""
 
 # The relay's and the consumer's claims run on the asyncpg connection beneath the
 # SQLAlchemy one: they are internal (no caller outside the chassis sees their errors)
@@ -89,6 +76,22 @@ def claim_outbox_sql(schema: str) -> str:
     )
 
 
+def insert_outbox_leased_sql(schema: str) -> str:
+    """Params: event ids (uuid[]), streams, payloads, tenant ids (text[]; parallel, in
+    publish order), lease (interval). Rows the relay leaves alone for the lease (their
+    producer publishes them after its commit, see publisher.py); returns (id, event_id)
+    per row."""
+    # The only interpolation is the quoted schema name.
+    return (
+        f"INSERT INTO {quote_ident(schema)}.outbox"  # noqa: S608
+        " (event_id, stream, payload, tenant_id, relay_after)"
+        " SELECT event_id, stream, payload, tenant_id, now() + $5::interval"
+        " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])"
+        " AS batch(event_id, stream, payload, tenant_id)"
+        " RETURNING id, event_id"
+    )
+
+
 def mark_published_sql(schema: str) -> str:
     """Params: outbox ids (bigint[]) its publisher XADDed. Marks them published, in a
     transaction of its own that needs no fsync (a mark lost in a server crash makes the
@@ -116,8 +119,9 @@ def insert_inbox_literal_sql(schema: str, consumer: str, event_ids: list[uuid.UU
     """The inbox rows of events believed new, as SQL with no parameters (so it can ride
     on the transaction's BEGIN): no ON CONFLICT, so a duplicate fails the statement and
     the caller claims the ids the careful way (`claim_inbox_sql`). `consumer` must be
-    literal-safe (`is_literal_safe`); a UUID's text is hex digits and dashes."""
-    rows = ", ".join(f"('{consumer}', '{event_id}')" for event_id in event_ids)
+    literal-safe (`is_literal_safe`); a UUID goes as its 32 hex digits, which
+    PostgreSQL reads as a uuid (and Python writes faster than the dashed form)."""
+    rows = ", ".join(f"('{consumer}', '{event_id.hex}')" for event_id in event_ids)
     return f"INSERT INTO {quote_ident(schema)}.inbox (consumer, event_id) VALUES {rows}"  # noqa: S608
 
 
