@@ -4,7 +4,6 @@ relay sends them only if their publisher could not."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -35,16 +34,6 @@ async def migrated(example_settings, unique_name: str) -> str:
     return str(settings.stream_prefix)
 
 
-@pytest.fixture
-async def publishing_db(postgres_admin_url: str, unique_name: str) -> AsyncIterator[Database]:
-    """A database of its own: a publisher attaches to connections as they open."""
-    db = Database(postgres_admin_url, schema=unique_name)
-    try:
-        yield db
-    finally:
-        await db.dispose()
-
-
 async def stream_event_ids(redis: Redis, prefix: str) -> list[str]:
     entries = await redis.xrange(stream_key(RUN_TYPE, prefix))
     return [str(decode_entry(fields).id) for _, fields in entries]
@@ -60,33 +49,33 @@ async def outbox_rows(db: Database) -> list[tuple[bool, bool]]:
 
 
 async def test_committed_events_are_on_the_stream_when_the_transaction_returns(
-    publishing_db: Database, redis: Redis, migrated: str
+    admin_db: Database, redis: Redis, migrated: str
 ) -> None:
-    publisher = OutboxPublisher(publishing_db, redis, lease_s=60.0)
+    publisher = OutboxPublisher(admin_db, redis, lease_s=60.0)
     events = [run_requested(run_id=f"commit-{n}") for n in range(3)]
-    async with publishing_db.transaction() as conn:
+    async with admin_db.transaction() as conn:
         await enqueue(conn, events[:2], stream_prefix=migrated)
         await enqueue(conn, events[2:], stream_prefix=migrated)
         assert await stream_event_ids(redis, migrated) == [], "nothing before the commit"
 
     assert await stream_event_ids(redis, migrated) == [str(e.id) for e in events]
     assert publisher.published_total == 3
-    assert await outbox_rows(publishing_db) == [(False, True)] * 3, "leased, marked later"
-    relay = OutboxRelay(publishing_db, redis)
+    assert await outbox_rows(admin_db) == [(False, True)] * 3, "leased, marked later"
+    relay = OutboxRelay(admin_db, redis)
     assert await relay.relay_once() == 0, "the relay leaves leased rows alone"
 
     assert await publisher.mark_once() == 3
-    assert await outbox_rows(publishing_db) == [(True, True)] * 3
+    assert await outbox_rows(admin_db) == [(True, True)] * 3
     assert await stream_event_ids(redis, migrated) == [str(e.id) for e in events], "sent once"
 
 
 async def test_a_rolled_back_transaction_publishes_nothing(
-    publishing_db: Database, redis: Redis, migrated: str
+    admin_db: Database, redis: Redis, migrated: str
 ) -> None:
-    publisher = OutboxPublisher(publishing_db, redis)
+    publisher = OutboxPublisher(admin_db, redis)
 
     async def failing() -> None:
-        async with publishing_db.transaction() as conn:
+        async with admin_db.transaction() as conn:
             await enqueue(conn, [run_requested(run_id="rolled-back")], stream_prefix=migrated)
             raise RuntimeError("changed my mind")
 
@@ -94,45 +83,45 @@ async def test_a_rolled_back_transaction_publishes_nothing(
         await failing()
 
     assert await stream_event_ids(redis, migrated) == []
-    assert await outbox_rows(publishing_db) == []
+    assert await outbox_rows(admin_db) == []
     assert publisher.published_total == 0
 
 
 async def test_rows_outside_a_managed_transaction_are_left_to_the_relay(
-    publishing_db: Database, redis: Redis, migrated: str
+    admin_db: Database, redis: Redis, migrated: str
 ) -> None:
     """A plain SQLAlchemy transaction has no commit hook: its rows carry no lease."""
-    OutboxPublisher(publishing_db, redis, lease_s=60.0)
+    OutboxPublisher(admin_db, redis, lease_s=60.0)
     event = run_requested(run_id="plain-transaction")
-    async with publishing_db.engine.begin() as conn:
+    async with admin_db.engine.begin() as conn:
         await enqueue(conn, [event], stream_prefix=migrated)
 
     assert await stream_event_ids(redis, migrated) == []
-    assert await outbox_rows(publishing_db) == [(False, False)]
-    assert await OutboxRelay(publishing_db, redis).relay_once() == 1
+    assert await outbox_rows(admin_db) == [(False, False)]
+    assert await OutboxRelay(admin_db, redis).relay_once() == 1
     assert await stream_event_ids(redis, migrated) == [str(event.id)]
 
 
 async def test_events_a_publisher_could_not_send_are_relayed_when_the_lease_ends(
-    publishing_db: Database, redis: Redis, migrated: str
+    admin_db: Database, redis: Redis, migrated: str
 ) -> None:
     unreachable = Redis.from_url("redis://127.0.0.1:1/0")  # nothing listens on port 1
-    publisher = OutboxPublisher(publishing_db, unreachable, lease_s=3.0, retry_after_s=60.0)
+    publisher = OutboxPublisher(admin_db, unreachable, lease_s=3.0, retry_after_s=60.0)
     stranded, later = run_requested(run_id="stranded"), run_requested(run_id="later")
     try:
-        async with publishing_db.transaction() as conn:
+        async with admin_db.transaction() as conn:
             await enqueue(conn, [stranded], stream_prefix=migrated)
     finally:
         await unreachable.aclose()
     assert publisher.published_total == 0, "the failure is the relay's to repair, not raised"
     assert not publisher.available, "standing down after the failure"
 
-    async with publishing_db.transaction() as conn:
+    async with admin_db.transaction() as conn:
         await enqueue(conn, [later], stream_prefix=migrated)
-    rows = await outbox_rows(publishing_db)
+    rows = await outbox_rows(admin_db)
     assert rows[1] == (False, False), "while standing down, rows go to the relay at once"
 
-    relay = OutboxRelay(publishing_db, redis)
+    relay = OutboxRelay(admin_db, redis)
     assert await relay.relay_once() == 1, "the new row at once, the stranded one not yet"
     assert await stream_event_ids(redis, migrated) == [str(later.id)]
 
@@ -148,19 +137,19 @@ async def test_events_a_publisher_could_not_send_are_relayed_when_the_lease_ends
 
 
 async def test_only_inserts_for_the_relay_wake_it(
-    publishing_db: Database, redis: Redis, migrated: str, postgres_admin_url: str
+    admin_db: Database, redis: Redis, migrated: str, postgres_admin_url: str
 ) -> None:
-    OutboxPublisher(publishing_db, redis, lease_s=60.0)
-    channel = table_channel(publishing_db.schema, "outbox")
+    OutboxPublisher(admin_db, redis, lease_s=60.0)
+    channel = table_channel(admin_db.schema, "outbox")
     heard: asyncio.Queue[str] = asyncio.Queue()
     listener = await asyncpg.connect(asyncpg_dsn(postgres_admin_url))
     await listener.add_listener(channel, lambda *args: heard.put_nowait(args[3]))
     try:
-        async with publishing_db.transaction() as conn:  # leased: the publisher's
+        async with admin_db.transaction() as conn:  # leased: the publisher's
             await enqueue(conn, [run_requested(run_id="leased")], stream_prefix=migrated)
-        async with publishing_db.engine.begin() as conn:  # no lease: the relay's
+        async with admin_db.engine.begin() as conn:  # no lease: the relay's
             await enqueue(conn, [run_requested(run_id="for-the-relay")], stream_prefix=migrated)
-        async with publishing_db.transaction() as conn:
+        async with admin_db.transaction() as conn:
             await conn.execute(select(func.pg_notify(channel, "sentinel")))
 
         # Notifications arrive in commit order: the sentinel comes after any other.

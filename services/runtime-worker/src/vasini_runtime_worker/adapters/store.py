@@ -7,7 +7,18 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Delete, Update, case, delete, func, or_, select, update
+from sqlalchemy import (
+    Delete,
+    Executable,
+    Update,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -27,6 +38,13 @@ from vasini_runtime_worker.domain.state_machine import FINAL, WAITING
 from vasini_runtime_worker.domain.tool_calls import ToolAnswer, calls_from_json, calls_to_json
 
 SOURCE = "/vasini/runtime-worker"
+
+# The claim's reads, built once (building and keying a statement costs more CPU than
+# running it). Param: of_run.
+_RUN = select(runs).where(runs.c.run_id == bindparam("of_run"))
+_ANSWERS = select(
+    tool_answers.c.call_id, tool_answers.c.kind, tool_answers.c.content, tool_answers.c.is_error
+).where(tool_answers.c.run_id == bindparam("of_run"))
 
 
 async def accept_run(conn: AsyncConnection, record: RunRecord) -> None:
@@ -94,11 +112,12 @@ class PgRunStore:
         self._owner = owner
         self._lease = timedelta(seconds=lease_s)
         self._prefix = stream_prefix
+        # Built once: building and keying a statement costs more CPU than running it.
+        self._lease_next = self._lease_next_statement()
 
-    async def claim(self) -> ClaimedRun | None:
-        """A run now leased to this worker, read in the same transaction, or None. The
-        lease: the oldest ready run nobody holds, skipping rows others lock (the queue
-        is not tenant-scoped); then the run and its tool answers under its tenant."""
+    def _lease_next_statement(self) -> Executable:
+        """Lease the oldest ready run nobody holds to this worker; returns its tenant and
+        id, whether another was ready, and scopes the transaction to its tenant."""
         queue = run_queue.c
         # The two oldest ready runs: the first is claimed, the second only tells the
         # worker to claim again rather than wait to be woken.
@@ -115,40 +134,30 @@ class PgRunStore:
         )
         oldest = select(ready.c.run_id).order_by(ready.c.ready_at).limit(1).scalar_subquery()
         more_ready = select(func.count()).select_from(ready).scalar_subquery() > 1
+        return (
+            update(run_queue)
+            .where(queue.run_id == oldest)
+            .values(lease_owner=self._owner, lease_until=func.now() + self._lease, poked=False)
+            .returning(queue.tenant_id, queue.run_id, more_ready, tenant_of_row(queue.tenant_id))
+        )
+
+    async def claim(self) -> ClaimedRun | None:
+        """A run now leased to this worker, read in the same transaction, or None. The
+        lease: the oldest ready run nobody holds, skipping rows others lock (the queue
+        is not tenant-scoped); then the run and its tool answers under its tenant."""
         async with self._db.transaction() as conn:
-            leased = (
-                await conn.execute(
-                    update(run_queue)
-                    .where(queue.run_id == oldest)
-                    .values(
-                        lease_owner=self._owner,
-                        lease_until=func.now() + self._lease,
-                        poked=False,
-                    )
-                    .returning(
-                        queue.tenant_id, queue.run_id, more_ready, tenant_of_row(queue.tenant_id)
-                    )
-                )
-            ).first()
+            leased = (await conn.execute(self._lease_next)).first()
             if leased is None:
                 return None
             tenant_id, run_id, more = str(leased[0]), str(leased[1]), bool(leased[2])
-            row = (
-                (await conn.execute(select(runs).where(runs.c.run_id == run_id))).mappings().first()
-            )
+            of_run = {"of_run": run_id}
+            row = (await conn.execute(_RUN, of_run)).mappings().first()
             record = None if row is None else _record(row)
             answers: list[ToolAnswer] = []
             if record is not None and record.state in WAITING:
                 answers = [
                     ToolAnswer(r.call_id, r.kind, r.content, r.is_error)
-                    for r in await conn.execute(
-                        select(
-                            tool_answers.c.call_id,
-                            tool_answers.c.kind,
-                            tool_answers.c.content,
-                            tool_answers.c.is_error,
-                        ).where(tool_answers.c.run_id == run_id)
-                    )
+                    for r in await conn.execute(_ANSWERS, of_run)
                 ]
         return ClaimedRun(tenant_id, run_id, record, answers, more_ready=more)
 
