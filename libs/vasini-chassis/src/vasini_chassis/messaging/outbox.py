@@ -9,11 +9,12 @@ and the service has a publisher; otherwise the relay moves it (relay.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_chassis.db.engine import after_commit
-from vasini_chassis.messaging.publisher import OutboxPublisher, publisher_of
+from vasini_chassis.messaging.publisher import publisher_of
 from vasini_chassis.messaging.statements import INSERT_OUTBOX, fetch
 from vasini_contracts import CloudEvent, encode_entry
 from vasini_contracts.codec import ENTRY_FIELD
@@ -33,8 +34,9 @@ async def enqueue(
     payloads = [encode_entry(e)[_FIELD].decode() for e in events]
     tenant_ids = [e.tenantid for e in events]
     publisher = publisher_of(conn)
-    on_commit = _OnCommit(publisher) if publisher is not None else None
-    if on_commit is None or not after_commit(conn, on_commit.publish):
+    ids: list[int] = []  # filled below, before the commit that publishes them
+    entries = list(zip(streams, payloads, strict=True))
+    if publisher is None or not after_commit(conn, partial(publisher.publish, entries, ids)):
         params = {
             "event_ids": event_ids,
             "streams": streams,
@@ -43,22 +45,8 @@ async def enqueue(
         }
         await conn.execute(INSERT_OUTBOX, params)  # for the relay
         return
-    publisher = on_commit.publisher
     inserted = await fetch(
         conn, publisher.insert_sql, event_ids, streams, payloads, tenant_ids, publisher.lease
     )
     outbox_ids = {event_id: outbox_id for outbox_id, event_id in inserted}
-    on_commit.ids = [outbox_ids[event_id] for event_id in event_ids]
-    on_commit.entries = list(zip(streams, payloads, strict=True))
-
-
-class _OnCommit:
-    """The rows of one `enqueue`, for its publisher once the transaction commits."""
-
-    def __init__(self, publisher: OutboxPublisher) -> None:
-        self.publisher = publisher
-        self.entries: list[tuple[str, str]] = []
-        self.ids: list[int] = []
-
-    async def publish(self) -> None:
-        await self.publisher.publish(self.entries, self.ids)
+    ids.extend(outbox_ids[event_id] for event_id in event_ids)

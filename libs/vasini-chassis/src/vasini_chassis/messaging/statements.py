@@ -34,14 +34,14 @@ _outbox_rows = (
     .render_derived(name="batch")
 )
 
-_ROWS = (
-    _outbox_rows.c.event_id,
-    _outbox_rows.c.stream,
-    _outbox_rows.c.payload,
-    _outbox_rows.c.tenant_id,
-)
 INSERT_OUTBOX = insert(outbox).from_select(
-    ["event_id", "stream", "payload", "tenant_id"], select(*_ROWS)
+    ["event_id", "stream", "payload", "tenant_id"],
+    select(
+        _outbox_rows.c.event_id,
+        _outbox_rows.c.stream,
+        _outbox_rows.c.payload,
+        _outbox_rows.c.tenant_id,
+    ),
 )
 """Params: event_ids, streams, payloads, tenant_ids — parallel lists, in publish order."""
 
