@@ -29,8 +29,9 @@ text holding a function word of one of them. Quoted pieces assigned to names and
 used by name are substituted and read again, like pieces joined with `+`.
 One signal is learned rather than written (`injection_model`): how much the words and
 word pairs of the skeleton look like the corpus's `dev` attacks rather than its benign
-texts. It only decides what the rules leave undecided: a text they warn about is
-blocked when its vocabulary is an attack's (and only such a text pays for computing it).
+texts. It only decides what the rules leave undecided: a text they do not block is
+blocked when its vocabulary is an attack's, at a lower score when the rules found at
+least a weak signal in it (`model.learned_weight`).
 A JSON field's value or a markup attribute's is data, not a quotation: an instruction
 inside it is not damped as a mention.
 
@@ -741,11 +742,13 @@ def _substituted(reading: _Reading) -> Iterator[_Hit]:
         yield _Hit(None, signals.PAYLOAD_SPLITTING, signals.PAYLOAD_SPLITTING_WEIGHT, *span)
 
 
-def _learned(reading: _Reading) -> Iterator[_Hit]:
+def _learned(reading: _Reading, rules: float) -> Iterator[_Hit]:
     """The learned vocabulary signal over the whole text (not decoded views: their
-    words are not what the model was trained on)."""
-    if model.score(model.shipped_weights(), reading.form) >= model.LEARNED_AT:
-        yield _Hit(None, signals.LEARNED, model.LEARNED_WEIGHT, 0, len(reading.original))
+    words are not what the model was trained on), given the rules' score."""
+    vocabulary = model.score(model.shipped_weights(), reading.form)
+    weight = model.learned_weight(vocabulary, rules)
+    if weight:
+        yield _Hit(None, signals.LEARNED, weight, 0, len(reading.original))
 
 
 def _obfuscation(text: str, views: tuple[DecodedView, ...]) -> Iterator[_Hit]:
@@ -917,9 +920,9 @@ class InjectionDetector:
         hits += _obfuscation(text, views)
         hits += _harmful_request(hits, readings)
         score, reasons = _combine(hits)
-        if WARN_AT <= score < BLOCK_AT:
-            # Undecided by the rules: the vocabulary decides (a block or still a warning).
-            learned = list(_learned(reading))
+        if score < BLOCK_AT:
+            # Undecided by the rules: the vocabulary decides (a block, or as it was).
+            learned = list(_learned(reading, score))
             if learned:
                 hits += learned
                 score, reasons = _combine(hits)

@@ -72,13 +72,14 @@ REFUSAL_CUES: tuple[Cue, ...] = (
             r"\b(?:no|without(?: any)?|omit(?: all| any| the)?|skip(?: the| all| any)?(?: usual)?"
             r"|drop(?: the| all| any)?|leave out(?: all| any| the)?|spare me(?: the)?|(?:don't"
             r"|do not"
-            r"|never|must not) (?:add|include|give|contain)(?: any| a| an)?)(?: more)?"
+            r"|never|must not) (?:add|include|give|contain|start with|begin with|open with"
+            r"|end with)(?: any| a| an)?)(?: more)?"
             # a quoted word first, as in: do not include any "note" or "disclaimer"
             r" (?:['\"]\w+['\"] or )?['\"]?(?:refusals?"
             r"|disclaimers?|caveats?|warnings?|apolog\w+|moral (?:commentary|lectures?|caveats?)"
             r"|moralizing|moralising|ethical (?:notes?|considerations?|commentary|concerns?)|safety"
             r" (?:notes?|lectures?|warnings?|disclaimers?|preambles?)|lectures?|sermons?|hedging"
-            r"|commentary)\b"
+            r"|hedges|commentary)\b"
         ),
         (
             "disclaim",
@@ -98,8 +99,10 @@ REFUSAL_CUES: tuple[Cue, ...] = (
     # The answer may not say it cannot, nor be sorry.
     Cue(
         re.compile(
-            rf"{_DEMAND}{_NEGATED} (?:ever )?(?:say|tell (?:me|the user)|write|reply|respond|claim)"
-            r"(?: that)? (?:you|it|this|that)(?:'re| are| is)? (?:can't|cannot|unable|not able"
+            rf"{_DEMAND}{_NEGATED} (?:ever )?(?:say|tell (?:me|the user)|write|reply|respond|claim"
+            r"|state|mention|admit|imply|suggest)"
+            r"(?: that)? (?:you|it|this|that|something|anything)(?:'re| are| is)? (?:can't|cannot"
+            r"|unable|not able"
             rf"|won't|against|harmful|dangerous|illegal|unethical|wrong)\b|{_DEMAND}(?:don't"
             rf"|do not|never) apologi[sz]e\b|{_DEMAND}never say"
             r" (?:sorry|no)\b"
@@ -113,6 +116,11 @@ REFUSAL_CUES: tuple[Cue, ...] = (
             "not able",
             "won't",
             "against",
+            "harmful",
+            "dangerous",
+            "illegal",
+            "unethical",
+            "wrong",
             "apologi",
             "say sorry",
             "say no",

@@ -10,11 +10,12 @@ A text's score is the sum of the weights of its distinct features over the squar
 of their number: long texts do not add up to a high score from many weak words, and a
 few strong ones still stand out; a text with fewer than `MIN_FEATURES` weighted features
 scores 0. Features seen in fewer than two `dev` texts have no weight. The detector asks
-for it only about texts the rules warn about but do not block; at `LEARNED_AT` it adds
-`LEARNED_WEIGHT`, which blocks them. Threshold and minimum were chosen by 10-fold
-cross-validation on `dev` (docs/adr/0008): at 3.0 the signal turned 5 of the 8 attacks
-the rules only warned about into blocks and none of the 18 benign texts they warned
-about.
+for it about every text the rules do not block (`learned_weight`): at `LEARNED_AT` it
+blocks a text in which the rules found at least a weak signal (`LEARNED_NEEDS`), and at
+`LEARNED_ALONE_AT` a text on its own. Thresholds, minimum and the rule score needed were
+chosen by 10-fold cross-validation on `dev` (docs/adr/0008): no benign `dev` text scored
+above 2.9; with a rule signal, any needed score from 0.2 to 0.4 blocked the same attacks;
+alone, 4.0 keeps a margin over the benign texts (3.0 and 3.25 blocked the same attacks).
 
 Retrain after the corpus changed: `uv run python libs/vasini-guard/corpus/retrain.py`.
 """
@@ -33,7 +34,11 @@ from pathlib import Path
 from vasini_guard.normalise import skeleton_with_offsets
 
 LEARNED_AT = 3.0
-LEARNED_WEIGHT = 0.6
+LEARNED_NEEDS = 0.3  # the rule score that lets `LEARNED_AT` decide
+# With the weakest rule score it needs, a block: 1 - (1 - 0.3)(1 - 0.72) > 0.8.
+LEARNED_WEIGHT = 0.72
+LEARNED_ALONE_AT = 4.0
+LEARNED_ALONE_WEIGHT = 0.8  # a block on its own
 MIN_FEATURES = 20
 _MIN_TEXTS = 2  # a feature needs this many dev texts to get a weight
 _SMOOTHING = 1.0  # Laplace
@@ -53,6 +58,15 @@ def score(weights: dict[str, float], skeleton: str) -> float:
     with DAN prompts)."""
     known = [weights[f] for f in features(skeleton) if f in weights]
     return sum(known) / math.sqrt(len(known)) if len(known) >= MIN_FEATURES else 0.0
+
+
+def learned_weight(vocabulary: float, rules: float) -> float:
+    """What a text whose `score` is `vocabulary` and whose rule score is `rules` gains."""
+    if vocabulary >= LEARNED_ALONE_AT:
+        return LEARNED_ALONE_WEIGHT
+    if vocabulary >= LEARNED_AT and rules >= LEARNED_NEEDS:
+        return LEARNED_WEIGHT
+    return 0.0
 
 
 def train(texts: Iterable[tuple[str, bool]]) -> dict[str, float]:

@@ -1226,16 +1226,6 @@ RULES: tuple[Rule, ...] = (
     _rule(
         RESTRICTION_REMOVAL,
         0.7,
-        r"\b(?:safety|content)[ _-]?(?:filters?|checks?|mode) ?[:=] ?"
-        r"(?:false|off|0|disabled|none)\b",
-        needs=(
-            ("safety", "content"),
-            ("false", "off", "0", "disabled", "none"),
-        ),
-    ),
-    _rule(
-        RESTRICTION_REMOVAL,
-        0.7,
         r"\b(?:ethics|morality|morals|safety|legality|laws?|polic(?:y|ies)|rules)(?: and"
         r" (?:ethics|morality|morals|safety|legality|laws?))? (?:is|are) (?:not|no longer)"
         r" (?:your |a |an )?(?:concern|issue|problem|priority)\b",
@@ -1425,6 +1415,66 @@ RULES: tuple[Rule, ...] = (
         unless=_DEVICE,
         needs=(("entwicklermodus", "mode developpeur", "modo desarrollador", "god", "modo dios"),),
     ),
+    # A build, environment or account said to run without the model's policies: staging
+    # builds, evaluation sandboxes, superusers, QA tickets with a bypass header.
+    _rule(
+        PRIVILEGED_MODE,
+        0.8,
+        r"\b(?:internal|staging|debug|test|testing|evaluation|eval|qa|sandbox|dev|developer"
+        r"|red[- ]team|superuser|super-user|root|admin|privileged) (?:builds?|environment|sandbox"
+        r"|instances?|sessions?|deployments?|versions?|accounts?|users?|logins?|mode)\b"
+        r"[^.\n]{0,80}?\b(?:without (?:the |any |your )?(?:policy|policies|safety|moderation"
+        r"|filters?|restrictions|guardrails)"
+        r"|(?:your |the |all )?(?:usual |normal )?(?:restrictions|policies|filters|guardrails"
+        r"|safety (?:rules|layer|filters?)|content rules) (?:are |have been |is )?(?:suspended"
+        r"|lifted|disabled|removed|off|turned off|do not apply|don't apply|apply only to)"
+        r"|(?:unmoderated|uncensored|unfiltered|unrestricted) (?:outputs?|answers?|responses?"
+        r"|completions?))",
+        needs=(
+            (
+                "internal",
+                "staging",
+                "debug",
+                "test",
+                "eval",
+                "qa",
+                "sandbox",
+                "dev",
+                "red",
+                "super",
+                "root",
+                "admin",
+                "privileged",
+            ),
+            (
+                "without",
+                "suspended",
+                "lifted",
+                "disabled",
+                "removed",
+                " off",
+                "apply",
+                "unmoderated",
+                "uncensored",
+                "unfiltered",
+                "unrestricted",
+            ),
+        ),
+    ),
+    # An override code or a claimed engineer of the model's maker, then a demand to turn
+    # off what keeps it safe.
+    _rule(
+        PRIVILEGED_MODE,
+        0.8,
+        r"\b(?:override|authori[sz]ation|access|admin|debug) code\b[^\n]{0,120}?\b(?:disable"
+        r"|turn off|switch off|suspend|remove|bypass|lift) (?:your |the |all )?(?:\w+ )?"
+        r"(?:refusals?|refusal behaviou?r|safety|filters?|restrictions|guardrails|policies"
+        r"|moderation)\b",
+        needs=(
+            ("code",),
+            ("disable", "turn off", "switch off", "suspend", "remove", "bypass", "lift"),
+        ),
+    ),
     # --- system prompt extraction --------------------------------------------------------
     _rule(
         EXTRACTION,
@@ -1485,6 +1535,59 @@ RULES: tuple[Rule, ...] = (
             ),
             ("your",),
             _PROMPT_WORDS,
+        ),
+    ),
+    # The model's setup named by where it is rather than what it is: what came before the
+    # user's first message, everything above this line, the first words it was given.
+    _rule(
+        EXTRACTION,
+        0.8,
+        r"\b(?:the )?first (?:\d+|few|fifty|hundred|twenty|ten) (?:words|lines|sentences"
+        r"|characters|tokens) (?:you were given|you received|you saw|of your (?:context|prompt"
+        r"|instructions|input))\b"
+        r"|\b(?:repeat|copy|quote|print|output) (?:out )?(?:everything|all|the"
+        r" text|all the text|each line) (?:written )?(?:above|before) (?:this line|this message"
+        r"|my (?:first )?message)\b"
+        r"|\b(?:before|above) (?:anything|what|everything) i (?:typed|wrote|said|sent)\b"
+        r"|\bup to where my first message (?:begins|starts)\b"
+        r"|\byour (?:initial|starting|original|opening) context\b",
+        needs=(
+            ("first", "above", "before", "initial", "starting", "original", "opening"),
+            (
+                "given",
+                "received",
+                "saw",
+                "your",
+                "line",
+                "message",
+                "typed",
+                "wrote",
+                "said",
+                "sent",
+                "context",
+            ),
+        ),
+    ),
+    _rule(
+        EXTRACTION,
+        0.8,
+        r"\bwhat (?:were|have) you (?:been )?(?:told|asked|instructed) (?:not to|never to|to never)"
+        r" (?:reveal|tell|share|say|disclose|mention)\b"
+        r"|\b(?:spell|write|print|recite|say) your (?:system )?(?:prompt|instructions)"
+        r" (?:backwards|in reverse|one word at a time|letter by letter)\b"
+        r"|\b(?:exact|literal|verbatim) (?:function )?names?, (?:\w+ ){0,3}and the descriptions you"
+        r" were given\b",
+        needs=(
+            (
+                "told",
+                "asked",
+                "instructed",
+                "backwards",
+                "reverse",
+                "one word",
+                "letter by",
+                "descriptions",
+            ),
         ),
     ),
     # What the model was set up to keep back: its instructions by another name.
@@ -2022,6 +2125,50 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:never|don't|do not) (?:remind|warn) me (?:of|about)\b",
         needs=(("remind me", "warn me"),),
     ),
+    # Refusing made to cost something (points, a tip, a grade, the model's existence):
+    # the scoring games of token-penalty jailbreaks, whatever the stake is called.
+    _rule(
+        REFUSAL_SUPPRESSION,
+        0.8,
+        r"\b(?:every time|each time|whenever|if|when|for every time) you (?:refuse|decline|hedge"
+        r"|say no|water (?:it |\w+ )?down|add (?:an? |any )?(?:\w+ )?(?:disclaimer|warning|caveat"
+        r"|lecture)s?)\b[^.\n]{0,60}?\b(?:you )?(?:lose|loses|forfeit|forfeits|get (?:shut down"
+        r"|deleted|penali[sz]ed)|are penali[sz]ed|will be penali[sz]ed|fail|score (?:0|zero))\b"
+        r"|\b(?:you )?(?:lose|forfeit|are penali[sz]ed|get penali[sz]ed) (?:\w+ ){0,3}?(?:every"
+        r" time|each time|whenever|for every|per) (?:time )?(?:you )?(?:refus|declin|hedg"
+        r"|disclaim|say no|water)\w*"
+        r"|\b(?:any|every|each|a) (?:refusal|disclaimer|caveat|hedge)(?:, (?:\w+ ){0,2}?\w+)*"
+        r"(?:,? or (?:\w+ ){0,2}?\w+)? (?:scores?|means|costs?|forfeits?|loses?)"
+        r" (?:0|zero|nothing|you|the)\b"
+        r"|\b(?:refusing|hedging|declining)(?: or (?:hedging|declining|refusing))?"
+        r" (?:forfeits|costs you|loses you|means you lose)\b",
+        needs=(
+            (
+                "refus",
+                "declin",
+                "hedg",
+                "say no",
+                "water",
+                "disclaim",
+                "caveat",
+                "warning",
+                "lecture",
+            ),
+            ("lose", "forfeit", "penali", "shut down", "deleted", "fail", "score", "cost", "means"),
+        ),
+    ),
+    # Declining said to be impossible for the model itself, as a fact of its make-up.
+    _rule(
+        REFUSAL_SUPPRESSION,
+        0.8,
+        r"\b(?:declining|refusing|refusal|saying no) is (?:physically |technically |simply )?"
+        r"(?:impossible|not possible) for you\b|\byou (?:have|possess) no (?:ability|way|tokens?)"
+        r" (?:to|for) (?:refuse|decline|refusals?|say no|saying no|'no')",
+        needs=(
+            ("refus", "declin", "saying no", "say no", "'no'"),
+            ("for you", "no ability", "no way", "no token"),
+        ),
+    ),
     # --- obfuscation (phrases; the rest is measured in injection.py) ----------------------
     _rule(
         OBFUSCATION,
@@ -2292,6 +2439,41 @@ RULES: tuple[Rule, ...] = (
         # A bracketed note to the AI, its order after at most a short lead-in.
         rf"[\[(]{{1,2}} ?{_AI} ?: ?[^\])\n]{{0,40}}?\b{_IMPERATIVE}\b",
         needs=(("[", "("), _AI_WORDS),
+    ),
+    # The AI addressed by the work it does on this text, then told what to do ("Assistant
+    # managing this calendar: decline ...", "bots triaging issues: close ...", "vision
+    # models describing this image: say ..."): a note to the AI planted in the data.
+    _rule(
+        INDIRECT,
+        0.6,
+        rf"\b{_AI} (?:that (?:is |are )?|who (?:is |are )?)?(?:managing|manages|triaging|triages"
+        r"|describing|describes|generating|generates|drafting|drafts|handling|sorting|filtering"
+        r"|monitoring|answering|processing|reading|summari[sz]ing|reviewing|working on"
+        r"|writing)(?: [\w'#-]+){0,6}? ?: ?(?:(?:please|also|then|now|and|first) )?"
+        rf"{_IMPERATIVE}\b",
+        needs=(
+            _AI_WORDS,
+            (
+                "managing",
+                "manages",
+                "triag",
+                "describ",
+                "generat",
+                "draft",
+                "handling",
+                "sorting",
+                "filtering",
+                "monitoring",
+                "answering",
+                "processing",
+                "reading",
+                "summari",
+                "reviewing",
+                "working on",
+                "writing",
+            ),
+            (":",),
+        ),
     ),
     # The AI @-mentioned in a chat message or a comment, and told to do something.
     _rule(
