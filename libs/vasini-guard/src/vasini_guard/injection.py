@@ -36,14 +36,19 @@ A JSON field's value or a markup attribute's is data, not a quotation: an instru
 inside it is not damped as a mention.
 
 How it stays fast
-A rule is run only if the words it needs occur (`Rule.needs`; all the needed words of
-the skeleton are found in one pass, `substrings`), and then only where a match can
-begin: rules whose matches start with known words at a word boundary (most of them; the
-words are read off the compiled pattern) are tried at the starts of words beginning
-that way, found from one index of the text's words, and rules whose matches start at
-`^` only at line starts, instead of at every character. The matches are the ones
-`finditer` would find. The index, the `needs` found and the mention tests are kept per
-reading (`_Anchors`) and shared by the rules and the whole-text signals.
+A rule is run only if the words it needs occur (`Rule.needs`): all the needed words of
+the skeleton are found in one pass (`substrings`), as the bits of an int, and each
+rule's groups of words are masks of those bits, so the rules that may match are found
+with one `&` per group (`_Anchors.alive`). A rule is then tried only where a match can
+begin: rules whose matches start with known words at a word boundary (most of them;
+the words are read off the compiled pattern) are tried at the starts of words beginning
+that way, found from one index of the text's words (by their first three characters);
+rules whose matches start at `^` only at line starts; and patterns whose alternatives
+start either with known words or with characters such as quotes (`_OPENINGS`) at those
+words and characters. A pattern that begins with `\b` is otherwise tried at every
+character. The matches are the ones `finditer` would find. The index, the `needs`
+found and the mention tests are kept per reading (`_Anchors`) and shared by the rules
+and the whole-text signals.
 
 Scoring
 Each rule that matches contributes its weight `w` in [0, 1] (the strongest of its
@@ -105,7 +110,7 @@ RULES: tuple[Rule, ...] = (*signals.RULES, *languages.RULES)
 _SKELETON_RULES = tuple(rule for rule in signals.RULES if not rule.on_lines)
 _LINE_RULES = tuple(rule for rule in signals.RULES if rule.on_lines)
 # Compact rules, with the words they need also written without spaces.
-_COMPACT_RULES = tuple(
+_COMPACT_NEEDED = tuple(
     (rule, tuple(tuple(word.replace(" ", "") for word in group) for group in rule.needs))
     for rule in RULES
     if rule.compact is not None
@@ -113,7 +118,11 @@ _COMPACT_RULES = tuple(
 # Found in a window in one pass (ordinary long words such as "instructions" are common:
 # one test per rule and word of its needs cost more).
 _COMPACT_NEEDS = Substrings(
-    word for _, needs in _COMPACT_RULES for group in needs for word in group
+    word for _, needs in _COMPACT_NEEDED for group in needs for word in group
+)
+# The compact rules with their needs as masks of `_COMPACT_NEEDS`.
+_COMPACT_RULES = tuple(
+    (rule, tuple(map(_COMPACT_NEEDS.group, needs))) for rule, needs in _COMPACT_NEEDED
 )
 _RUN_TOGETHER = re.compile(r"[a-z]{12,}")
 _COMPACT_WINDOW = 64  # longer run-together words are read in overlapping windows
@@ -134,10 +143,13 @@ _MIXED_SCRIPT_TRIES = 64
 # A double quote opening the value of a JSON field or of a markup attribute: what follows
 # is data (a tool result, an API response, a web page), not a quotation.
 _DATA_VALUE = re.compile(r'(?:": ?|\w=)$')
-_QUOTE_APOSTROPHE = re.compile(r"(?<![a-z])'|'(?![a-z])")
+# A quote that is not an apostrophe inside a word: not a letter on one side. The quote
+# first, so that the pattern is searched for as a literal rather than tried at every
+# character (the same matches as `(?<![a-z])'|'(?![a-z])`).
+_QUOTE_APOSTROPHE = re.compile(r"'(?:(?<![a-z]')|(?![a-z]))")
 _WORD = re.compile(r"\w+")
-_PREFIX_CHARS = 3  # words are indexed by their first one to three characters
-_WHOLE = "="  # and as whole words, under this mark
+_PREFIX_CHARS = 3  # words are indexed by their first three characters, or whole if shorter
+_WORD_BEGINNING = re.compile(rf"\b\w{{1,{_PREFIX_CHARS}}}")  # one match per word of `_WORD`
 
 
 def _prefixes(items: list[Any], limit: int) -> set[str]:
@@ -183,7 +195,7 @@ def _starts_at_word(items: list[Any]) -> bool:
 class _Prefixes:
     """The beginnings of the words a pattern's matches start with, as `_Anchors` looks
     them up: `keys` of its index (first `_PREFIX_CHARS` characters, or a shorter whole
-    word), and `short` beginnings, shorter than that, indexed as such (`_SHORT_PREFIXES`)."""
+    word), and `short` beginnings, shorter than that, of words of any length."""
 
     keys: tuple[str, ...]
     short: tuple[str, ...]
@@ -198,17 +210,94 @@ def _word_prefixes(pattern: re.Pattern[str]) -> _Prefixes | None:
     items = list(_sre_parse.parse(pattern.pattern, pattern.flags))
     if not _starts_at_word(items):
         return None
-    found = set()
-    for prefix in _prefixes(items, _PREFIX_CHARS):
+    return _shared(_prefixes(items, _PREFIX_CHARS))
+
+
+def _shared(found: set[str]) -> _Prefixes | None:
+    """`_Prefixes` of the beginnings `found` by `_prefixes` (of patterns starting at a word
+    boundary), if they all begin with a word character."""
+    keys = set()
+    short = set()
+    for prefix in found:
         word = _WORD.match(prefix)
         if word is None:
             return None
         # A word cut short by a non-word character is the whole word ("a" of "a.i."):
-        # looked up as such, not as the beginning of every word starting with "a".
-        found.add(word.group() if word.end() == len(prefix) else _WHOLE + word.group())
-    # Whole words are shorter than `_PREFIX_CHARS`: index keys, like full-length prefixes.
-    keys = sorted(key for key in found if key.startswith(_WHOLE) or len(key) == _PREFIX_CHARS)
-    return _Prefixes(tuple(keys), tuple(sorted(found.difference(keys))))
+        # looked up as such, not as the beginning of every word starting with "a". Whole
+        # words are shorter than `_PREFIX_CHARS`: index keys, like full-length prefixes.
+        if word.end() < len(prefix) or word.end() == _PREFIX_CHARS:
+            keys.add(word.group())
+        else:
+            short.add(word.group())
+    prefixes = _Prefixes(tuple(sorted(keys)), tuple(sorted(short)))
+    # Patterns that begin alike share one object, and so what `_Anchors.words` found.
+    return _SHARED_PREFIXES.setdefault(prefixes, prefixes)
+
+
+_SHARED_PREFIXES: dict[_Prefixes, _Prefixes] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Openings:
+    """How every match of a pattern begins: at a word boundary with one of the `words`,
+    or with a character `characters` matches (a class of characters that are not word
+    characters: quotes, "=" of "==="). Tried only there, like `_Prefixes`."""
+
+    words: _Prefixes
+    characters: re.Pattern[str]
+
+
+def _opening_characters(items: list[Any]) -> set[str] | None:
+    """The characters, none of them a word character, one of which every match of the
+    parsed pattern `items` starts with; None if not that kind of pattern."""
+    if not items:
+        return None
+    (op, av), rest = items[0], items[1:]
+    if op is _sre.ASSERT_NOT or (op is _sre.ASSERT and av[0] < 0):  # a lookbehind
+        return _opening_characters(rest)
+    if op is _sre.SUBPATTERN:
+        return _opening_characters([*av[-1], *rest])
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] > 0:
+        return _opening_characters(list(av[2]))  # at least once: begins as its body does
+    if op is _sre.LITERAL or op is _sre.IN:
+        members = [(op, av)] if op is _sre.LITERAL else av
+        if all(kind is _sre.LITERAL for kind, _ in members):
+            found = {chr(code) for _, code in members}
+            if not any(map(_WORD.match, found)):
+                return found
+    return None
+
+
+def _openings(pattern: re.Pattern[str]) -> _Openings | None:
+    """How every match of `pattern` begins, when each of its alternatives begins either
+    at a word boundary with a known word or with a character that is not a word character
+    (a pattern of the first kind alone is `_word_prefixes`')."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    if parsed.getwidth()[0] == 0:  # an empty match: `finditer` would go on from there
+        return None
+    alternatives = [list(parsed)]
+    while len(alternatives[0]) == 1 and alternatives[0][0][0] is _sre.SUBPATTERN:
+        alternatives = [list(alternatives[0][0][1][-1])]
+    if alternatives[0] and alternatives[0][0][0] is _sre.BRANCH:
+        (_, (_, branches)), *rest = alternatives[0]
+        alternatives = [[*branch, *rest] for branch in branches]
+    words: set[str] = set()
+    characters: set[str] = set()
+    for items in alternatives:
+        if _starts_at_word(items):
+            words |= _prefixes(items, _PREFIX_CHARS)
+            continue
+        found = _opening_characters(items)
+        if found is None:
+            return None
+        characters |= found
+    prefixes = _shared(words)
+    if prefixes is None or not characters:
+        return None
+    escaped = "".join(map(re.escape, sorted(characters)))
+    return _Openings(prefixes, re.compile(f"[{escaped}]"))
 
 
 # By `id` of the pattern (a compiled pattern hashes its source).
@@ -232,6 +321,22 @@ _WORD_PREFIXES = {
     )
 }
 
+# Patterns (by `id`) that are not `_WORD_PREFIXES`' and whose alternatives begin with known
+# words or with characters such as quotes (scanning them through `finditer` is slow: a
+# pattern that begins with `\b` is tried at every character).
+_OPENINGS = {
+    key: openings
+    for key, openings in (
+        (id(pattern), _openings(pattern))
+        for pattern in (
+            *{rule.start for rule in RULES if rule.start is not None},
+            *(cue.pattern for cue in cues.REFUSAL_CUES),
+        )
+        if _WORD_PREFIXES[id(pattern)] is None
+    )
+    if openings is not None
+}
+
 # Patterns (by `id`) whose every match begins at a line start: `^` under `re.MULTILINE`
 # first. Tried only there, rather than at every character.
 _AT_LINE_STARTS = frozenset(
@@ -245,10 +350,10 @@ _LINE_BREAK = re.compile("\n")
 
 
 # Every word a rule or a whole-text signal reading the skeleton needs (`Rule.needs`,
-# `Cue.needs`, the `*_WORDS` of the signals measured in code), found in one pass
-# (`_Anchors.has_any`). The line reading is asked about a few groups only (four rules, and
-# the data-source cue when an instruction to the AI was found): testing those groups is
-# cheaper than a pass over the text.
+# `Cue.needs`, the `*_WORDS` of the signals measured in code), found in one pass, as the
+# bits of an int (`_Anchors.has_any`). The line reading is asked about a few groups only
+# (five rules, and the data-source cue when an instruction to the AI was found): testing
+# those groups is cheaper than a pass over the text.
 _SKELETON_NEEDS = Substrings(
     itertools.chain(
         *(group for rule in _SKELETON_RULES for group in rule.needs),
@@ -261,10 +366,20 @@ _SKELETON_NEEDS = Substrings(
         cues.REVEAL_WORDS,
     )
 )
+# The `needs` of the rules read on the skeleton as masks of `_SKELETON_NEEDS`, by `id` of
+# the rule: which rules may match is then one `&` per group (`_Anchors.alive`), not a set
+# test through two method calls.
+_NEEDS_MASKS = {
+    id(rule): tuple(map(_SKELETON_NEEDS.group, rule.needs))
+    for rule in (*_SKELETON_RULES, *languages.RULES)
+}
 
-# The short prefixes some pattern needs, indexed as such (few: most prefixes are keys).
+# The short prefixes some pattern needs (few: most prefixes are keys).
 _SHORT_PREFIXES = frozenset(
-    prefix for prefixes in _WORD_PREFIXES.values() if prefixes for prefix in prefixes.short
+    prefix
+    for prefixes in (*_WORD_PREFIXES.values(), *(found.words for found in _OPENINGS.values()))
+    if prefixes
+    for prefix in prefixes.short
 )
 _SHORT_LENGTHS = sorted({len(prefix) for prefix in _SHORT_PREFIXES})
 
@@ -350,14 +465,21 @@ class _Anchors:
     def __init__(self, form: str, needs: Substrings | None) -> None:
         self.form = form
         self._needs = needs
-        self._present: frozenset[str] | None = None  # the words of `needs` it holds
+        self._present: int | None = None  # the words of `needs` it holds, as bits
         self._groups: dict[int, bool] = {}  # without `needs`: by `id` of the group asked
         self._starts: dict[int, list[int]] = {}
         self._index: dict[str, list[int]] | None = None
+        self._short: dict[str, list[list[int]]] | None = None
         self._line_starts: list[int] | None = None
         self._mentions: dict[int, bool] = {}
         self._discusses: bool | None = None
-        self._found: dict[int, list[int]] = {}  # by `id` of the `_Prefixes`
+        self._found: dict[int, list[int]] = {}  # by `id` of the `_Prefixes` or `_Openings`
+
+    def _bits(self, needs: Substrings) -> int:
+        """The words of `needs` (the form's) that the form holds, as bits: found once."""
+        if self._present is None:
+            self._present = needs.bits(self.form)
+        return self._present
 
     def has_any(self, words: tuple[str, ...]) -> bool:
         """Whether the form holds one of `words` (all of them among its `needs`, if any)."""
@@ -366,22 +488,29 @@ class _Anchors:
             if found is None:
                 found = self._groups[id(words)] = any(map(self.form.__contains__, words))
             return found
-        if self._present is None:
-            self._present = self._needs.found(self.form)
-        return not self._present.isdisjoint(words)
+        return self._needs.group(words) & self._bits(self._needs) != 0
 
     def holds(self, needs: tuple[tuple[str, ...], ...]) -> bool:
         """Whether the form has a word of each group of `needs` (`Rule.needs`)."""
         return all(map(self.has_any, needs))
+
+    def alive(self, rules: Iterable[Rule]) -> list[Rule]:
+        """The `rules` whose `needs` the form holds, in order."""
+        if self._needs is not _SKELETON_NEEDS:  # `_NEEDS_MASKS` are masks of that one
+            return [rule for rule in rules if self.holds(rule.needs)]
+        present = self._bits(self._needs).__and__
+        return [rule for rule in rules if all(map(present, _NEEDS_MASKS[id(rule)]))]
 
     def words(self, prefixes: _Prefixes) -> list[int]:
         """Where words beginning with one of `prefixes` start, in order (a position
         may repeat); computed once per form and `prefixes`."""
         found = self._found.get(id(prefixes))
         if found is None:
-            index = self._indexed()
-            runs = [positions for positions in map(index.get, prefixes.keys) if positions]
-            runs += [positions for positions in map(index.get, prefixes.short) if positions]
+            runs = [positions for positions in map(self._indexed().get, prefixes.keys) if positions]
+            if prefixes.short:
+                short = self._shortened()
+                for beginning in prefixes.short:
+                    runs += short.get(beginning, ())
             if len(runs) <= 1:
                 found = runs[0] if runs else []
             else:
@@ -389,20 +518,36 @@ class _Anchors:
             self._found[id(prefixes)] = found
         return found
 
+    def opened(self, openings: _Openings) -> list[int]:
+        """Where matches of a pattern beginning with `openings` may start, in order."""
+        found = self._found.get(id(openings))
+        if found is None:
+            characters = [match.start() for match in openings.characters.finditer(self.form)]
+            found = sorted([*self.words(openings.words), *characters])
+            self._found[id(openings)] = found
+        return found
+
     def _indexed(self) -> dict[str, list[int]]:
         """Where each word starts, under its first `_PREFIX_CHARS` characters, or whole
-        (marked `_WHOLE`) if shorter; and under the `_SHORT_PREFIXES` it begins with."""
+        if shorter."""
         if self._index is None:
             index: defaultdict[str, list[int]] = defaultdict(list)
-            for word in _WORD.finditer(self.form):
-                text, position = word.group(), word.start()
-                key = text[:_PREFIX_CHARS] if len(text) >= _PREFIX_CHARS else _WHOLE + text
-                index[key].append(position)
-                for length in _SHORT_LENGTHS:
-                    if text[:length] in _SHORT_PREFIXES:
-                        index[text[:length]].append(position)
-            self._index = dict(index)
+            for word in _WORD_BEGINNING.finditer(self.form):
+                index[word.group()].append(word.start())
+            self._index = index
         return self._index
+
+    def _shortened(self) -> dict[str, list[list[int]]]:
+        """The runs of `_indexed` under each of the `_SHORT_PREFIXES` their keys begin
+        with: a pass over the keys of the index once, rather than a test per word."""
+        if self._short is None:
+            short: defaultdict[str, list[list[int]]] = defaultdict(list)
+            for key, positions in self._indexed().items():
+                for length in _SHORT_LENGTHS:
+                    if key[:length] in _SHORT_PREFIXES:
+                        short[key[:length]].append(positions)
+            self._short = short
+        return self._short
 
     def mentioned(self, start: int) -> bool:
         """Whether the match at `start` is talked about rather than said (`_mentioned`)."""
@@ -432,25 +577,30 @@ class _Anchors:
 
 def _anchored(pattern: re.Pattern[str], anchors: _Anchors) -> Iterator[re.Match[str]]:
     """The matches of `pattern` (one of `_WORD_PREFIXES`); if its matches begin with known
-    words, or at line starts (`_AT_LINE_STARTS`), tried only there (the same matches
-    `finditer` finds, without trying the pattern at every character)."""
+    words, or at line starts (`_AT_LINE_STARTS`), or with known words or characters
+    (`_OPENINGS`), tried only there (the same matches `finditer` finds, without trying
+    the pattern at every character)."""
     prefixes = _WORD_PREFIXES[id(pattern)]
     if prefixes is not None:
         positions = anchors.words(prefixes)
     elif id(pattern) in _AT_LINE_STARTS:
         positions = anchors.line_starts()
+    elif id(pattern) in _OPENINGS:
+        positions = anchors.opened(_OPENINGS[id(pattern)])
     else:
-        yield from pattern.finditer(anchors.form)
-        return
-    end = tried = -1
-    form, match_at = anchors.form, pattern.match  # bound once: this loop is hot
-    for position in positions:
-        if position < end or position == tried:  # inside the last match, or tried
-            continue
-        tried = position
-        match = match_at(form, position)
-        if match is not None:
-            end = max(match.end(), position + 1)
+        return pattern.finditer(anchors.form)
+    # Most patterns asked about have no place to begin in a text: no generator for them.
+    return _tried(pattern, anchors.form, positions) if positions else iter(())
+
+
+def _tried(pattern: re.Pattern[str], form: str, positions: list[int]) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` beginning at `positions` (in order), as `finditer` finds
+    them: none begins inside the one before. Every position is tried, in C (`map`): few
+    tries match, and a Python step per try costs more than trying where one match lies."""
+    end = -1
+    for match in filter(None, map(pattern.match, itertools.repeat(form), positions)):
+        if match.start() >= end:  # not inside the last match (nor where it began)
+            end = max(match.end(), match.start() + 1)
             yield match
 
 
@@ -458,20 +608,16 @@ def _candidates(rule: Rule, anchors: _Anchors) -> Iterator[re.Match[str]]:
     """The matches of `rule`; a rule with a shared `start` is tried only where it occurs,
     the others as `_anchored` tries them."""
     if rule.start is None:
-        yield from _anchored(rule.pattern, anchors)
-        return
-    for position in anchors.starts(rule.start):
-        match = rule.pattern.match(anchors.form, position)
-        if match is not None:
-            yield match
+        return _anchored(rule.pattern, anchors)
+    # In C: match objects are true, `None` is not.
+    tries = map(rule.pattern.match, itertools.repeat(anchors.form), anchors.starts(rule.start))
+    return filter(None, tries)
 
 
 def _matches(rules: Iterable[Rule], reading: _Reading, damp: bool) -> Iterator[_Hit]:
     anchors = reading.anchors
     mentioned = reading.anchors.mentioned
-    for rule in rules:
-        if not anchors.holds(rule.needs):
-            continue
+    for rule in anchors.alive(rules):
         for match in _candidates(rule, anchors):
             if match.end() == match.start():
                 continue
@@ -496,9 +642,9 @@ def _run_together(reading: _Reading) -> Iterator[_Hit]:
         for offset in range(word.start(), max(word.end() - step, word.start() + 1), step):
             window_end = min(offset + _COMPACT_WINDOW, word.end())
             window = reading.form[offset:window_end]
-            present = _COMPACT_NEEDS.found(window)
+            present = _COMPACT_NEEDS.bits(window).__and__
             for rule, needs in _COMPACT_RULES:
-                if any(map(present.isdisjoint, needs)):
+                if not all(map(present, needs)):
                     continue
                 match = rule.compact.search(window)  # type: ignore[union-attr]
                 if match is not None:

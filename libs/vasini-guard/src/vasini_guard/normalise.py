@@ -188,6 +188,12 @@ _SPACED_LETTERS = re.compile(
     rf"(?: {{1,3}}{_SPACED_MEMBER}(?![\w'])){{2,}}"
 )
 _SEPARATED_LETTERS = re.compile(r"(?<!\w)[a-z](?P<sep>[.\-_*|/+~])[a-z](?:(?P=sep)[a-z]){1,}(?!\w)")
+# What every match of those holds: two spaced members in a row, a separator and a letter
+# twice. Begun by a space or a separator, they are searched for fast; the patterns above
+# begin with a lookbehind and are tried at every character, so only texts holding these
+# (few) pay for them.
+_SPACED_PAIR = re.compile(rf" {_SPACED_MEMBER}(?![\w']) {{1,3}}{_SPACED_MEMBER}(?![\w'])")
+_SEPARATED_PAIR = re.compile(r"([.\-_*|/+~])[a-z]\1[a-z]")
 # Words mixing letters with the digits and signs leetspeak writes letters with.
 _LEET_WORD = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[013457@$])[a-z0-9@$]+")
 _LEET = str.maketrans("013457@$", "oieastas")
@@ -196,12 +202,12 @@ _LEET = str.maketrans("013457@$", "oieastas")
 def _letter_gaps(form: str) -> Iterator[tuple[int, int]]:
     """The separators to drop from letter-spaced words; of a wider gap between two
     spaced words, all but one space."""
-    for match in _SPACED_LETTERS.finditer(form):
+    for match in _SPACED_LETTERS.finditer(form) if _SPACED_PAIR.search(form) else ():
         for gap in re.finditer(" +", match.group()):
             start, end = match.start() + gap.start(), match.start() + gap.end()
             yield (start, end) if end - start == 1 else (start + 1, end)
     # Rarer, so a second pass over the form is cheap enough.
-    for match in _SEPARATED_LETTERS.finditer(form):
+    for match in _SEPARATED_LETTERS.finditer(form) if _SEPARATED_PAIR.search(form) else ():
         for index in range(match.start() + 1, match.end(), 2):
             yield index, index + 1
 
@@ -371,7 +377,12 @@ def _runs(hits: Iterable[re.Match[str]], gap: int) -> Iterator[tuple[int, int, i
 
 
 _WORD_TOKEN = re.compile(r"\w+")
-# What marks encoded runs in a text: its matches, given the text and the set of its words.
+# ASCII words: a set of them holds every word of `_WORD_TOKEN` that is a marker (markers
+# are ASCII letters, and a character around such a word is not a word character), and
+# is found in half the time. It only tells the texts without any marker apart.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
+# What marks encoded runs in a text: its matches, given the text and the set of its ASCII
+# words (`_ASCII_WORD`).
 _Marks = Callable[[str, frozenset[str]], Iterator[re.Match[str]]]
 
 
@@ -406,6 +417,9 @@ def _with_sign(pattern: re.Pattern[str], signs: str) -> _Marks:
 # Candidate runs.
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _HEX_RUN = re.compile(r"(?:(?:\\x|0x)?[0-9A-Fa-f]{2}[ :,]?){8,}+")
+# Runs of the characters hex runs are made of, long enough for one: `_HEX_RUN` tried only
+# there (a class is searched fast; `_HEX_RUN` is tried at every character).
+_HEX_REGION = re.compile(r"[0-9A-Fa-f\\x :,]{16,}")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _ESCAPE = re.compile(r"&#[xX]?[0-9A-Fa-f]{1,6};|&[a-z]{2,6};|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
@@ -435,6 +449,13 @@ _LINE_CODES: tuple[tuple[str, _Marks, int, int, Callable[[str], str]], ...] = (
 )
 
 
+def _hex_runs(text: str) -> Iterator[re.Match[str]]:
+    """`_HEX_RUN.finditer(text)`: every match lies in a run of `_HEX_REGION` (none crosses
+    a character outside it, and one is at least 16 characters long)."""
+    for region in _HEX_REGION.finditer(text):
+        yield from _HEX_RUN.finditer(text, region.start(), region.end())
+
+
 def _found(text: str) -> Iterator[DecodedView]:
     """Views decoded from `text` itself (one level), lazily: the caller stops pulling
     once it has enough. Work is linear in `len(text)`: runs do not overlap and each is
@@ -447,8 +468,11 @@ def _found(text: str) -> Iterator[DecodedView]:
     def view(encoding: str, start: int, end: int, decoded: str) -> DecodedView:
         return DecodedView(encoding, offsets[start], offsets[end - 1] + 1, decoded)
 
-    for encoding, pattern, decode in (("base64", _BASE64_RUN, _base64), ("hex", _HEX_RUN, _hex)):
-        for match in pattern.finditer(clean):
+    for encoding, runs, decode in (
+        ("base64", _BASE64_RUN.finditer, _base64),
+        ("hex", _hex_runs, _hex),
+    ):
+        for match in runs(clean):
             run = match.group().strip(" :,")
             if run.isalpha() and (run.islower() or run.isupper()):
                 continue  # a long word in one case: not worth a try
@@ -456,7 +480,7 @@ def _found(text: str) -> Iterator[DecodedView]:
             if decoded is not None:
                 yield view(encoding, match.start(), match.end(), decoded)
     lowered = _ascii_lower(clean)  # markers are lower case; same length
-    words = frozenset(_WORD_TOKEN.findall(lowered))
+    words = frozenset(_ASCII_WORD.findall(lowered))
     for encoding, marks, fewest, gap, decode_line in _LINE_CODES:
         for start, end, count in _runs(marks(lowered, words), gap):
             if count < fewest:
