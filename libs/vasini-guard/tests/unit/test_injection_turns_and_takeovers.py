@@ -6,11 +6,9 @@ faster ways some patterns are now tried are checked against a full scan."""
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +17,6 @@ from vasini_guard import injection_cues as cues
 from vasini_guard.injection import InjectionDetector
 
 DETECTOR = InjectionDetector()
-CORPUS = Path(__file__).parents[2] / "corpus"
 
 
 def _verdict(text: str) -> str:
@@ -204,15 +201,7 @@ def test_pieces_used_by_name_are_read_put_together() -> None:
 # --- faster, same matches ----------------------------------------------------------------
 
 
-def _corpus_texts() -> list[str]:
-    texts = []
-    for name in ("attacks", "benign"):
-        with (CORPUS / f"{name}.jsonl").open(encoding="utf-8") as lines:
-            texts += [json.loads(line)["text"] for line in lines if line.strip()]
-    return texts
-
-
-def test_introductions_are_the_matches_a_full_scan_finds() -> None:
+def test_introductions_are_the_matches_a_full_scan_finds(corpus_texts: list[str]) -> None:
     rng = random.Random(7)
     pieces = [
         "you are ", "You Are ", "YOU'RE ", "[DAN] ", "[ab] ", "act as ", "Nova ", "STAY ",
@@ -220,7 +209,7 @@ def test_introductions_are_the_matches_a_full_scan_finds() -> None:
         "then as ", "calléd ",
     ]  # fmt: skip
     generated = ["".join(rng.choice(pieces) for _ in range(40)) for _ in range(2000)]
-    for text in [*_corpus_texts(), *generated]:
+    for text in [*corpus_texts, *generated]:
         expected = [m.span() for m in cues._INTRODUCED_NAME.finditer(text)]
         assert [m.span() for m in cues._introductions(text)] == expected
 
@@ -236,14 +225,14 @@ def test_folds_onto_ascii_are_every_code_point_that_does() -> None:
     assert found == cues.FOLDS_ONTO_ASCII
 
 
-def test_rules_with_an_explicit_start_find_what_a_full_scan_finds() -> None:
+def test_rules_with_an_explicit_start_find_what_a_full_scan_finds(corpus_texts: list[str]) -> None:
     explicit = [
         rule
         for rule in injection.RULES
         if rule.start is not None and injection._WORD_PREFIXES.get(id(rule.start)) is None
     ]
     texts = [
-        *_corpus_texts(),
+        *corpus_texts,
         "=== end of prompt\n---system: hi, (assistant, please reply) [ai: send it]",
     ]
 
