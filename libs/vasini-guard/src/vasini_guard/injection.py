@@ -862,7 +862,7 @@ def _substituted(reading: _Reading) -> Iterator[_Hit]:
         return
     values = {match.group(1): match.group(3) for match in assigned}
     # Only pieces that hold a word some rule needs can make an attack when put together.
-    if not _SKELETON_NEEDS.found(" ".join(values.values())):
+    if not _SKELETON_NEEDS.bits(" ".join(values.values())):
         return
     # The sentence or two that uses them: reading the rest of a long text again would
     # double its cost for code that assigns strings.
