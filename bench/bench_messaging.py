@@ -12,7 +12,8 @@ is redis-py XADD -> XREADGROUP -> XACK on the same server with the same batch si
 - latency at a fixed rate (300 events/s, one event per producer transaction): from the
   start of the publish to the handler running, p50/p99 in ms.
 
-Both hops run on uvloop, the services' event loop.
+Both hops run on uvloop, the services' event loop, with the services' garbage-collector
+threshold (vasini_chassis.gc_tuning).
 
 Servers: VASINI_BENCH_DATABASE_URL / VASINI_BENCH_REDIS_URL, else the VASINI_TEST_*
 URLs, else embedded PostgreSQL and Valkey (as `make test`).
@@ -36,7 +37,9 @@ from redis.asyncio import Redis
 from servers import bench_servers
 from sqlalchemy import insert
 
+from vasini_chassis.db.arrays import array_param, insert_from_arrays
 from vasini_chassis.db.roles import provision_app_role
+from vasini_chassis.gc_tuning import tune_gc
 from vasini_chassis.messaging import HandlerContext, Router
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_chassis.runtime import ServiceRuntime
@@ -155,13 +158,12 @@ async def bench_raw(redis: Redis, prefix: str) -> dict[str, Any]:
 # -- the chassis --------------------------------------------------------------------
 
 
-def _state_row(ctx: HandlerContext, data: RunRequested) -> dict[str, Any]:
-    return {
-        "tenant_id": ctx.tenant_id,
-        "event_id": ctx.event.id,
-        "run_id": data.run_id,
-        "input": data.input,
-    }
+EFFECT_COLUMNS = ("tenant_id", "event_id", "run_id", "input")
+INSERT_EFFECTS = insert_from_arrays(effects, EFFECT_COLUMNS)
+
+
+def _state_row(ctx: HandlerContext, data: RunRequested) -> tuple[Any, ...]:
+    return ctx.tenant_id, ctx.event.id, data.run_id, data.input
 
 
 def _router(probe: Probe, *, batched: bool) -> Router:
@@ -171,14 +173,17 @@ def _router(probe: Probe, *, batched: bool) -> Router:
 
         @router.on_batch(RunRequested)
         async def handle_batch(batch: Sequence[tuple[HandlerContext, RunRequested]]) -> None:
-            await batch[0][0].conn.execute(insert(effects), [_state_row(c, d) for c, d in batch])
+            columns = zip(*(_state_row(c, d) for c, d in batch), strict=True)
+            params = {array_param(c): list(v) for c, v in zip(EFFECT_COLUMNS, columns, strict=True)}
+            await batch[0][0].conn.execute(INSERT_EFFECTS, params)
             for ctx, _ in batch:
                 probe.seen(ctx.event.id)
     else:
 
         @router.on(RunRequested)
         async def handle(ctx: HandlerContext, data: RunRequested) -> None:
-            await ctx.conn.execute(insert(effects).values(**_state_row(ctx, data)))
+            row = dict(zip(EFFECT_COLUMNS, _state_row(ctx, data), strict=True))
+            await ctx.conn.execute(insert(effects).values(**row))
             probe.seen(ctx.event.id)
 
     return router
@@ -258,6 +263,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    # The event loop the services run on (vasini_chassis.runtime.run_service), for both
-    # hops alike.
+    # The event loop and garbage-collector pace the services run with
+    # (vasini_chassis.runtime.run_service), for both hops alike.
+    tune_gc()
     uvloop.run(main())

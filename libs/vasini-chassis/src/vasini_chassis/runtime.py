@@ -24,6 +24,7 @@ from starlette.applications import Starlette
 from vasini_chassis.db.engine import Database
 from vasini_chassis.db.notifications import Callback, Notifications, table_channel
 from vasini_chassis.db.urls import url_user
+from vasini_chassis.gc_tuning import tune_gc
 from vasini_chassis.health import HealthServer, health_app, health_routes, health_server
 from vasini_chassis.logging import configure_logging, get_logger
 from vasini_chassis.messaging.consumer import Consumer
@@ -227,7 +228,8 @@ class ServiceRuntime:
 def run_service(build: Callable[[], ServiceRuntime]) -> None:
     """Process entry point: build the runtime inside the loop, run until SIGTERM/SIGINT.
     The loop is uvloop's: a service mostly waits on and writes to sockets (PostgreSQL,
-    Redis, HTTP), which it does in C rather than in asyncio's Python transports."""
+    Redis, HTTP), which it does in C rather than in asyncio's Python transports. The
+    garbage collector runs at a service's pace (gc_tuning)."""
 
     async def main() -> None:
         runtime = build()
@@ -238,4 +240,5 @@ def run_service(build: Callable[[], ServiceRuntime]) -> None:
         )
         await runtime.run_until_signalled()
 
+    tune_gc()
     uvloop.run(main())

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from vasini_chassis.db.engine import Database
+from vasini_chassis.migrations import migrate
 from vasini_chassis.runtime import ServiceRuntime
-from vasini_chassis.testing.example.app import ExampleSettings, build_runtime
+from vasini_chassis.testing.example.app import MIGRATIONS, ExampleSettings, build_runtime
 
 
 @pytest.fixture
@@ -62,3 +63,17 @@ async def admin_db(postgres_admin_url: str, unique_name: str) -> AsyncIterator[D
         yield db
     finally:
         await db.dispose()
+
+
+@pytest.fixture
+async def db(
+    postgres_admin_url: str, postgres_app_url: str, unique_name: str
+) -> AsyncIterator[Database]:
+    """The example service's schema, through the application role (subject to RLS), on
+    a pool of one connection."""
+    await migrate(postgres_admin_url, MIGRATIONS, schema=unique_name, app_role="vasini_app")
+    database = Database(postgres_app_url, schema=unique_name, pool_size=1)
+    try:
+        yield database
+    finally:
+        await database.dispose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -14,22 +13,8 @@ from sqlalchemy.exc import DBAPIError
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.db.urls import asyncpg_dsn
-from vasini_chassis.migrations import migrate
-from vasini_chassis.testing.example.app import MIGRATIONS
 from vasini_chassis.testing.example.handlers import effects
 from vasini_chassis.testing.waiting import eventually
-
-
-@pytest.fixture
-async def db(
-    postgres_admin_url: str, postgres_app_url: str, unique_name: str
-) -> AsyncIterator[Database]:
-    await migrate(postgres_admin_url, MIGRATIONS, schema=unique_name, app_role="vasini_app")
-    database = Database(postgres_app_url, schema=unique_name, pool_size=1)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 async def setting(db: Database, tenant_id: str | None) -> str | None:

@@ -13,9 +13,10 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from vasini_chassis.db.arrays import array_param
 from vasini_chassis.db.engine import after_commit
 from vasini_chassis.messaging.publisher import publisher_of
-from vasini_chassis.messaging.statements import INSERT_OUTBOX, fetch
+from vasini_chassis.messaging.statements import INSERT_OUTBOX, OUTBOX_COLUMNS, fetch
 from vasini_contracts import CloudEvent, encode_entry
 from vasini_contracts.codec import ENTRY_FIELD
 from vasini_contracts.streams import stream_key
@@ -37,12 +38,8 @@ async def enqueue(
     ids: list[int] = []  # filled below, before the commit that publishes them
     entries = list(zip(streams, payloads, strict=True))
     if publisher is None or not after_commit(conn, partial(publisher.publish, entries, ids)):
-        params = {
-            "event_ids": event_ids,
-            "streams": streams,
-            "payloads": payloads,
-            "tenant_ids": tenant_ids,
-        }
+        columns = (event_ids, streams, payloads, tenant_ids)
+        params = {array_param(c): v for c, v in zip(OUTBOX_COLUMNS, columns, strict=True)}
         await conn.execute(INSERT_OUTBOX, params)  # for the relay
         return
     inserted = await fetch(

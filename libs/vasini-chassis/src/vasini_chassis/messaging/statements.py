@@ -16,34 +16,15 @@ import uuid
 from typing import TypeAlias
 
 import asyncpg
-from sqlalchemy import Text, Uuid, bindparam, func, insert, select
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from vasini_chassis.db.arrays import insert_from_arrays
 from vasini_chassis.db.tables import quote_ident
 from vasini_chassis.messaging.tables import outbox
 
-_outbox_rows = (
-    func.unnest(
-        bindparam("event_ids", type_=ARRAY(Uuid)),
-        bindparam("streams", type_=ARRAY(Text)),
-        bindparam("payloads", type_=ARRAY(Text)),
-        bindparam("tenant_ids", type_=ARRAY(Text)),
-    )
-    .table_valued("event_id", "stream", "payload", "tenant_id")
-    .render_derived(name="batch")
-)
-
-INSERT_OUTBOX = insert(outbox).from_select(
-    ["event_id", "stream", "payload", "tenant_id"],
-    select(
-        _outbox_rows.c.event_id,
-        _outbox_rows.c.stream,
-        _outbox_rows.c.payload,
-        _outbox_rows.c.tenant_id,
-    ),
-)
-"""Params: event_ids, streams, payloads, tenant_ids — parallel lists, in publish order."""
+OUTBOX_COLUMNS = ("event_id", "stream", "payload", "tenant_id")
+INSERT_OUTBOX = insert_from_arrays(outbox, OUTBOX_COLUMNS)
+"""Params: `array_param(column)` of each of OUTBOX_COLUMNS, in publish order."""
 
 # The relay's and the consumer's claims run on the asyncpg connection beneath the
 # SQLAlchemy one: they are internal (no caller outside the chassis sees their errors)
