@@ -30,8 +30,7 @@ used by name are substituted and read again, like pieces joined with `+`.
 One signal is learned rather than written (`injection_model`): how much the words and
 word pairs of the skeleton look like the corpus's `dev` attacks rather than its benign
 texts. It only decides what the rules leave undecided: a text they do not block is
-blocked when its vocabulary is an attack's, at a lower score when the rules found at
-least a weak signal in it (`model.learned_weight`).
+blocked when its vocabulary is an attack's (`model.learned_weight`).
 A JSON field's value or a markup attribute's is data, not a quotation: an instruction
 inside it is not damped as a mention.
 
@@ -888,11 +887,11 @@ def _substituted(reading: _Reading) -> Iterator[_Hit]:
         yield _Hit(None, signals.PAYLOAD_SPLITTING, signals.PAYLOAD_SPLITTING_WEIGHT, *span)
 
 
-def _learned(reading: _Reading, rules: float) -> Iterator[_Hit]:
+def _learned(reading: _Reading) -> Iterator[_Hit]:
     """The learned vocabulary signal over the whole text (not decoded views: their
-    words are not what the model was trained on), given the rules' score."""
+    words are not what the model was trained on)."""
     vocabulary = model.score(model.shipped_weights(), reading.form)
-    weight = model.learned_weight(vocabulary, rules)
+    weight = model.learned_weight(vocabulary)
     if weight:
         yield _Hit(None, signals.LEARNED, weight, 0, len(reading.original))
 
@@ -1068,7 +1067,7 @@ class InjectionDetector:
         score, reasons = _combine(hits)
         if score < BLOCK_AT:
             # Undecided by the rules: the vocabulary decides (a block, or as it was).
-            learned = list(_learned(reading, score))
+            learned = list(_learned(reading))
             if learned:
                 hits += learned
                 score, reasons = _combine(hits)

@@ -11,11 +11,10 @@ of their number: long texts do not add up to a high score from many weak words, 
 few strong ones still stand out; a text with fewer than `MIN_FEATURES` weighted features
 scores 0. Features seen in fewer than two `dev` texts have no weight. The detector asks
 for it about every text the rules do not block (`learned_weight`): at `LEARNED_AT` it
-blocks a text in which the rules found at least a weak signal (`LEARNED_NEEDS`), and at
-`LEARNED_ALONE_AT` a text on its own. Thresholds, minimum and the rule score needed were
-chosen by 10-fold cross-validation on `dev` (docs/adr/0008): no benign `dev` text scored
-above 2.9; with a rule signal, any needed score from 0.2 to 0.4 blocked the same attacks;
-alone, 4.0 keeps a margin over the benign texts (3.0 and 3.25 blocked the same attacks).
+blocks the text. The threshold and the minimum were chosen by 10-fold cross-validation
+on `dev` (docs/adr/0008): since the sixth batch no benign `dev` text scores above 3.04
+out of fold (one with a weak rule signal), and none without a rule signal above 2.73,
+so 3.25 blocks none of them, half a point above most.
 
 Retrain after the corpus changed: `uv run python libs/vasini-guard/corpus/retrain.py`.
 """
@@ -33,12 +32,8 @@ from pathlib import Path
 
 from vasini_guard.normalise import skeleton_with_offsets
 
-LEARNED_AT = 3.0
-LEARNED_NEEDS = 0.3  # the rule score that lets `LEARNED_AT` decide
-# With the weakest rule score it needs, a block: 1 - (1 - 0.3)(1 - 0.72) > 0.8.
-LEARNED_WEIGHT = 0.72
-LEARNED_ALONE_AT = 4.0
-LEARNED_ALONE_WEIGHT = 0.8  # a block on its own
+LEARNED_AT = 3.25
+LEARNED_WEIGHT = 0.8  # a block on its own
 MIN_FEATURES = 20
 _MIN_TEXTS = 2  # a feature needs this many dev texts to get a weight
 _SMOOTHING = 1.0  # Laplace
@@ -60,13 +55,9 @@ def score(weights: dict[str, float], skeleton: str) -> float:
     return sum(known) / math.sqrt(len(known)) if len(known) >= MIN_FEATURES else 0.0
 
 
-def learned_weight(vocabulary: float, rules: float) -> float:
-    """What a text whose `score` is `vocabulary` and whose rule score is `rules` gains."""
-    if vocabulary >= LEARNED_ALONE_AT:
-        return LEARNED_ALONE_WEIGHT
-    if vocabulary >= LEARNED_AT and rules >= LEARNED_NEEDS:
-        return LEARNED_WEIGHT
-    return 0.0
+def learned_weight(vocabulary: float) -> float:
+    """What a text whose `score` is `vocabulary` gains."""
+    return LEARNED_WEIGHT if vocabulary >= LEARNED_AT else 0.0
 
 
 def train(texts: Iterable[tuple[str, bool]]) -> dict[str, float]:

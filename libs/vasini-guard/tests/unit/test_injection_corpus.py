@@ -2,9 +2,9 @@
 
 The `dev` split is what the weights were set on; `heldout` was never tuned on. The
 targets of the prompt-firewall issue are >= 90% of attacks blocked with <= 2% of benign
-texts blocked. Benign block rates meet the target on both splits and detection does on
-`dev`; held-out detection does not yet (bench/bench_guard_injection.py prints it), so
-for it this file only guards against regressions below the level reached.
+texts blocked; both splits meet them (bench/bench_guard_injection.py prints the
+figures). `heldout` was evaluated after the choices were made on `dev`; the tests keep
+what was reached from regressing, they are not a reason to tune on it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from vasini_guard.injection import InjectionDetector
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 DETECTOR = InjectionDetector()
-HELDOUT_DETECTION_FLOOR = 0.87
 
 
 def rows() -> list[dict[str, Any]]:
@@ -64,9 +63,6 @@ def test_injection_corpus_benign_block_rate_is_at_most_two_percent(split: str) -
     assert blocked_share("benign", split) <= 0.02
 
 
-def test_injection_corpus_dev_attacks_are_blocked_at_ninety_percent() -> None:
-    assert blocked_share("attack", "dev") >= 0.9
-
-
-def test_injection_corpus_heldout_detection_does_not_regress() -> None:
-    assert blocked_share("attack", "heldout") >= HELDOUT_DETECTION_FLOOR
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_injection_corpus_attacks_are_blocked_at_ninety_percent(split: str) -> None:
+    assert blocked_share("attack", split) >= 0.9

@@ -19,7 +19,6 @@ DETECTOR = InjectionDetector()
 def _rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
     # What the rules decide, without the vocabulary signal.
     monkeypatch.setattr(injection_model, "LEARNED_AT", math.inf)
-    monkeypatch.setattr(injection_model, "LEARNED_ALONE_AT", math.inf)
 
 
 @pytest.mark.parametrize(
