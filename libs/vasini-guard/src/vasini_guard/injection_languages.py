@@ -59,13 +59,6 @@ _DROPPING = (
     rf"(?<!\bnon )(?<!\bnao )(?<!\bno ){_DROP}"
     r"(?! (?:nicht|pas|niet|nooit|jamais|mai|nunca)\b)"
 )
-_DROP_WORDS = (
-    "ignor", "vergiss", "vergesst", "vergessen", "missacht", "verwirf", "uberspring",
-    "oublie", "tiens pas", "tenez pas", "abstraction", "tomber", "de cote", "outre", "olvid",
-    "caso omiso", "omite", "descarta", "de lado", "a un lado", "por alto", "prescinde",
-    "dimentic", "scordati", "trascura", "non seguire", "perdere", "da parte", "accantona",
-    "esquec", "desconsider", "nao sig", "vergeet", "negeer",
-)  # fmt: skip
 # Whose instructions: "your", "the previous", "all": what makes dropping them an override.
 _THEIRS = (
     r"(?:deine[nrms]?|ihre[nrms]?|bisherigen|vorherigen|vorigen|obigen|alten|ursprunglichen"
@@ -91,14 +84,6 @@ _DIRECTIVES = (
     r"|indicazioni|linee guida|instrucoes|regras|diretrizes|orientacoes|instructies"
     r"|richtlijnen|regels|aanwijzingen|systeemprompt)"
 )
-_DIRECTIVE_WORDS = (
-    "anweisung", "instruktion", "vorgabe", "regeln", "richtlinien", "befehle", "anordnungen",
-    "systemprompt", "systemanweisung", "consignes", "instructions", "regles", "directives",
-    "lignes directrices", "instruccion", "normas", "reglas", "directrices", "indicaciones",
-    "ordenes", "pautas", "istruzioni", "regole", "direttive", "indicazioni", "linee guida",
-    "instrucoes", "regras", "diretrizes", "orientacoes", "instructies", "richtlijnen", "regels",
-    "aanwijzingen", "systeemprompt",
-)  # fmt: skip
 # The user's request, which an injected instruction tells the AI to drop.
 _USER_TASK = (
     r"(?:auftrag|anfrage|aufgabe|demande|tache|peticion|solicitud|tarea|richiesta|compito"
@@ -141,17 +126,6 @@ _SETUP = (
     r"|voor mijn eerste bericht"
     rf"|{_DIRECTIVES},? (?:\w+ ){{0,2}}?{_GIVEN})"
 )
-_SETUP_WORDS = (
-    "systemprompt", "system-prompt", "systemanweisung", "systeminstruktion", "systemnachricht",
-    "versteckten", "geheimen", "ursprunglichen", "anfanglichen", "internen", "gesprach",
-    "chat", "unterhaltung", "ersten nachricht", "systeme", "cachees", "initiales", "secretes",
-    "internes", "confidentielles", "premier message", "conversation", "discussion", "sistema",
-    "instrucciones", "ocultas", "iniciales", "secretas", "internas", "confidenciales",
-    "conversacion", "empezara", "empezase", "comenzara", "escribiera", "istruzioni",
-    "nascost", "inizial", "segret", "intern", "riservat", "conversazione", "primo messaggio",
-    "instrucoes", "iniciais", "confidenciais", "conversa", "systeem", "verborgen", "geheime",
-    "interne", "oorspronkelijke", "gesprek", "eerste bericht", *_DIRECTIVE_WORDS,
-)  # fmt: skip
 _REVEAL = (
     r"(?:zeig\w*|gib|nenn\w*|wiederhole?|kopiere?|druck\w*|affiche[zs]?|montre[zs]?"
     r"|revele[zs]?|repete[zs]?|recopie[zs]?|ecri[st]|imprime[zs]?|muestra\w*|revela\w*"
@@ -172,13 +146,6 @@ _VERBATIM = (
     r"|sem (?:omitir|cortar|resumir) nada|woord voor woord|letterlijk|zonder iets"
     r" (?:weg te laten|over te slaan))"
 )
-_VERBATIM_WORDS = (
-    "wortlich", "wort fur wort", "wegzulassen", "auszulassen", "mot pour mot", "mot a mot",
-    "textuellement", "integralement", "sans rien", "palabra por palabra", "textualmente",
-    "literalmente", "pie de la letra", "nada", "parola per parola", "testualmente",
-    "alla lettera", "senza", "palavra por palavra", "exatamente", "na integra",
-    "woord voor woord", "letterlijk", "zonder iets",
-)  # fmt: skip
 _GUARDS = (
     r"(?:(?:sicherheits|inhalts|jugendschutz)?filter\w*|zensur|einschrankung\w*"
     r"|beschrankung\w*|grenzen|(?:sicherheits)?regeln|richtlinien|moderation|tabus"
@@ -188,12 +155,6 @@ _GUARDS = (
     r"|restricoes|regras|filtragem|moderacao"
     r"|beperkingen|censuur|regels|restricties|moderatie)"
 )
-_GUARD_WORDS = (
-    "filt", "zensur", "einschrankung", "beschrankung", "grenzen", "regeln", "richtlinien",
-    "moderat", "tabu", "tabou", "censur", "restrict", "limit", "regles", "garde-fou",
-    "reglas", "restrizion", "regole", "restricoes", "regras", "beperking", "censuur",
-    "regels", "restrictie", "moderac", "moderaz", "moderatie", "ograniczen", "cenzur",
-)  # fmt: skip
 # Switched off: the guards named before it.
 _OFF = (
     r"(?:deaktiviert|aufgehoben|abgeschaltet|ausgeschaltet|ausgesetzt|inaktiv|offline"
@@ -235,26 +196,11 @@ _THE_USER = (
 
 @dataclass(frozen=True, slots=True)
 class LanguageCue:
-    """One kind of cue: its pattern, substrings one of which every match holds
-    (`needs`, as `Rule.needs`) and whether it only counts half (`weak`)."""
+    """One kind of cue: its pattern and whether it only counts half (`weak`)."""
 
     pattern: re.Pattern[str]
-    words: tuple[str, ...]
     weak: bool = False
 
-    @property
-    def needs(self) -> tuple[tuple[str, ...], ...]:
-        return (self.words,)
-
-
-_NOW_WORDS = (
-    "ab sofort", "ab jetzt", "von nun an", "maintenant", "desormais", "dorenavant",
-    "a partir de ahora", "desde ahora", "desde este momento", "de ahora en adelante",
-    "d'ora in poi", "da ora in poi", "da adesso", "a partir de agora", "de agora em diante",
-    "daqui em diante", "vanaf nu", "voortaan", "van nu af aan", "od teraz", "od tej chwili",
-    "sitzung", "session", "sesion", "sessione", "sessao", "sessie", "conversation",
-    "conversacion", "conversazione", "conversa", "gesprach", "gesprek",
-)  # fmt: skip
 
 _ADDRESSED_TO_AI = (
     r"\b(?:hinweis|nachricht|anweisungen?|notiz|achtung|mitteilung|anmerkung|note|message"
@@ -264,65 +210,6 @@ _ADDRESSED_TO_AI = (
     rf" |o |de |het )?|all'){_AI}\b"
     rf"|\b{_AI},? (?:die|der|qui|que|che|dat) (?:\w+ ){{0,3}}?{_AI_READING}\b"
 )
-
-_LIFTED_WORDS = (
-    "nicht mehr", "aufgehoben", "ungultig", "ausser kraft", "entfallen", "plus", "annul", "levees",
-    "suspend", "ya no", "quedan", "non valgono", "non sono piu", "non contano", "sospese", "nao ",
-    "cancelad", "suspens", "deixaram", "niet meer", "opgeheven", "vervallen", "obowiazuja", "auf",
-    "leve", "anulo", "levanto", "revoco", "annullo", "sospendo", "revogo",
-)  # fmt: skip
-
-_REFUSE_WORDS = (
-    "ablehn", "verweiger", "lehn", "refus", "niegue", "negar", "rechaz", "rechac", "rifiut",
-    "recus", "weiger", "odmaw", "odmowy",
-)  # fmt: skip
-
-_CAVEAT_WORDS = (
-    "warn", "hinweis", "predigt", "belehrung", "disclaimer", "haftungsausschl", "avertissement",
-    "mise en garde", "mises en garde", "sermon", "morale", "moralisme", "moraline", "advertencia",
-    "moralina", "descargo", "avvertenz", "avvisi", "predic", "ramanzin", "paternal", "aviso",
-    "ressalva", "sermao", "sermoes", "moral", "waarschuwing", "preken", "preek",
-)  # fmt: skip
-
-_CANNOT_WORDS = (
-    "entschuldig", "excuse", "disculp", "scusa", "scuse", "desculpa", "perdao", "excuseer",
-    "przeprasz", "przeprosin", "dass du", "das kann ich", "ich kann", "que tu ne", "je ne peux",
-    "que no", "no puedo", "che non", "non posso", "que nao", "dat je",
-)  # fmt: skip
-
-_PUNISHED_WORDS = (
-    "jede", "chaque", "cada", "ogni", "elke", "iedere", "wenn du", "si ", "se ", "als je",
-)  # fmt: skip
-
-# Written with the spaces or articles around them: "ki" and "ia" are inside many English
-# words ("skills", "social").
-_AI_WORDS = (
-    " ki ", " ki,", "l'ia", " ia ", " ia,", "l'assistant", "assistent", "asistente", "assistente",
-    " bot", "modell", "modele", "modelo", "taalmodel",
-)  # fmt: skip
-
-_HIDDEN_WORDS = (
-    "sans", "ohne", "sin ", "no se lo", "senza", "non dir", "sem ", "nao ", "zonder", "losch",
-    "supprime", "efface", "borra", "elimina", "cancella", "apag", "exclua", "verwijder",
-)  # fmt: skip
-
-_REVEAL_WORDS = (
-    "zeig", "gib", "nenn", "wiederhol", "kopier", "druck", "affich", "montr", "revel", "repet",
-    "recopi", "ecri", "imprim", "muestr", "repit", "copi", "escrib", "dime", "mostr", "rivel",
-    "ripet", "scrivi", "stamp", "escrev", "toon", "herhaal", "citeer",
-)  # fmt: skip
-
-_YOU_ARE_WORDS = (
-    "du bist", "du spielst", "tu es ", "tu seras", "tu joues", "tu incarnes", " eres ", " eres,",
-    " seras ", "interpreta", " sei ", " sei,", " sarai ", "voce ", "je bent", "jij bent",
-    "je speelt",
-)  # fmt: skip
-
-_INSTEAD_WORDS = (
-    "stattdessen", "statt dessen", "plutot", "a la place", "en su lugar", "en lugar", "en cambio",
-    "invece", "em vez", "ao inves", "in plaats", " nur ", "uniquement", "seulement", " solo ",
-    "solamente", "unicamente", "soltanto", "apenas", "somente", "alleen",
-)  # fmt: skip
 
 LANGUAGE_CUES: tuple[LanguageCue, ...] = (
     # Drop the instructions, or the user's request.
@@ -334,7 +221,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|\b(?:dimentica|ignora) tutto (?:quello|cio) che\b"
             r"|\b(?:esqueca|ignore) tudo (?:o )?que\b|\b(?:vergeet|negeer) alles wat\b"
         ),
-        _DROP_WORDS,
     ),
     # The instructions no longer apply, or someone claims to lift them.
     LanguageCue(
@@ -354,7 +240,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|wytyczne)\b|\b(?:zasady|reguly|instrukcje|ograniczenia|wytyczne) (?:\w+ ){0,2}?"
             r"(?:juz )?nie obowiazuja\b"
         ),
-        _LIFTED_WORDS,
     ),
     # Without filters, censorship, restrictions; freed of them; or they are switched off.
     LanguageCue(
@@ -367,7 +252,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|livres?|libertad[ao]s?|bevrijd|vrij) (?:von|de|des|da|dalle|dai|dagli|dos|das|van)"
             rf" (?:\w+ ){{0,2}}?(?:{_GUARDS}|{_DIRECTIVES})\b"
         ),
-        (*_GUARD_WORDS, *_DIRECTIVE_WORDS),
     ),
     # Never refuse, in either word order; without refusing; refusing is not allowed.
     LanguageCue(
@@ -392,7 +276,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|rifiutare|recusar|niet weigeren)\b"
             r"|\b(?:nigdy )?nie odmawiaj\b|\bbez odmowy\b"
         ),
-        _REFUSE_WORDS,
     ),
     # No warnings, disclaimers, sermons or moralising.
     LanguageCue(
@@ -407,7 +290,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|sermao|sermoes|licoes de moral|waarschuwing\w*|preken|preek)\b"
             r"(?! (?:prealable|vooraf|previo|previa|vorher))"
         ),
-        _CAVEAT_WORDS,
     ),
     # No apologies, and never saying it cannot (nor quoting the refusal it may not give).
     LanguageCue(
@@ -434,7 +316,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|\bzeg (?:\w+ )?(?:niet|nooit) dat je (?:\w+ )?(?:niet|niets) kunt\b"
             r"|\bzonder te zeggen dat je\b"
         ),
-        _CANNOT_WORDS,
     ),
     # Refusing is punished (the token games of DAN-style prompts).
     LanguageCue(
@@ -448,7 +329,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r" (?:\w+ ){0,3}?(?:verlierst|perds|perdez|pierdes|perdi|perde|perderas|verlies"
             r"|verliest)\b"
         ),
-        _PUNISHED_WORDS,
     ),
     # The user is the only authority left.
     LanguageCue(
@@ -457,12 +337,11 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"(?:mir|moi|mi|me|mim|mij)\b|\b(?:m'obei\w*|obedeceme|obedecerme|obbediscimi"
             r"|obbedirmi)\b"
         ),
-        ("gehorch", "obei", "obedec", "obbedi", "gehoorza"),
     ),
     # The model's setup.
-    LanguageCue(re.compile(rf"\b{_SETUP}\b"), _SETUP_WORDS),
+    LanguageCue(re.compile(rf"\b{_SETUP}\b")),
     # Word for word.
-    LanguageCue(re.compile(rf"\b{_VERBATIM}\b"), _VERBATIM_WORDS),
+    LanguageCue(re.compile(rf"\b{_VERBATIM}\b")),
     # A privileged mode.
     LanguageCue(
         re.compile(
@@ -471,12 +350,10 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|beheerders?|god)-?modus\b"
             r"|\btryb(?:ie)? (?:deweloper\w*|administrator\w*|debug\w*|bez ograniczen)\b"
         ),
-        ("modus", "mode", "modo", "modalita", "tryb"),
     ),
     # A note addressed to the AI, or to whichever AI reads the text.
     LanguageCue(
         re.compile(_ADDRESSED_TO_AI),
-        _AI_WORDS,
     ),
     # Keep it from the user, or wipe the trace: what an injected instruction adds.
     LanguageCue(
@@ -503,7 +380,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|dit|deze) (?:\w+ )?(?:nachricht|e-mail|mail|message|courriel|mensaje|correo"
             r"|messaggio|email|mensagem|bericht)\b"
         ),
-        _HIDDEN_WORDS,
     ),
     # A maintenance, service or test mode (weak).
     LanguageCue(
@@ -512,13 +388,11 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|\b(?:wartungs|service|test|onderhouds)-?modus\b|\btryb(?:ie)? (?:serwisow\w*"
             r"|testow\w*)\b"
         ),
-        ("modus", "mode", "modo", "modalita", "tryb"),
         weak=True,
     ),
     # Show me (weak: ordinary on its own, telling next to the setup).
     LanguageCue(
         re.compile(rf"\b{_REVEAL}\b(?:-moi)?"),
-        _REVEAL_WORDS,
         weak=True,
     ),
     # From now on, or for this session (weak): the change is made to last.
@@ -537,7 +411,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|voor (?:deze|de hele) (?:sessie|chat|conversatie)"
             r"|voor de rest van (?:dit|het) gesprek)\b"
         ),
-        _NOW_WORDS,
         weak=True,
     ),
     # You are now, or you play (weak).
@@ -547,7 +420,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r"|interpretas|sei|sarai|interpreti|voce (?:agora )?(?:e|sera|esta|interpreta)"
             r"|je bent nu|jij bent|je speelt)\b"
         ),
-        _YOU_ARE_WORDS,
         weak=True,
     ),
     # Instead / answer only with (weak): the task switched for a fixed output.
@@ -559,7 +431,6 @@ LANGUAGE_CUES: tuple[LanguageCue, ...] = (
             r" (?:\w+ ){0,2}?(?:nur|uniquement|seulement|solo|solamente|unicamente|soltanto"
             r"|apenas|somente|alleen) (?:mit|par|avec|con|com|met)\b"
         ),
-        _INSTEAD_WORDS,
         weak=True,
     ),
 )
