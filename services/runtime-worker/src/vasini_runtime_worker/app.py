@@ -3,7 +3,7 @@ consumer that queues admitted runs and the executor that runs them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import Field
@@ -11,10 +11,11 @@ from pydantic_settings import SettingsConfigDict
 
 from vasini_chassis.runtime import ServiceRuntime, run_service
 from vasini_chassis.settings import ServiceSettings
+from vasini_chassis.workers import Handoff
 from vasini_runtime_worker.adapters.deltas import RedisDeltaPublisher
 from vasini_runtime_worker.adapters.llm import build_router
 from vasini_runtime_worker.adapters.llm.settings import LlmSettings
-from vasini_runtime_worker.adapters.store import PgRunStore
+from vasini_runtime_worker.adapters.store import DirectStart, PgRunStore
 from vasini_runtime_worker.executor import RunExecutor
 from vasini_runtime_worker.handlers import build_handlers
 from vasini_runtime_worker.service import LoopSettings, RunLoop
@@ -43,8 +44,9 @@ class RuntimeWorkerSettings(ServiceSettings):
 
 def build_runtime(settings: RuntimeWorkerSettings | None = None) -> ServiceRuntime:
     settings = settings or RuntimeWorkerSettings()
+    direct = DirectStart(Handoff(), settings.consumer_name, timedelta(seconds=settings.lease_s))
     runtime = ServiceRuntime(
-        settings, build_handlers(settings.default_deadline_s), migrations=MIGRATIONS
+        settings, build_handlers(settings.default_deadline_s, direct), migrations=MIGRATIONS
     )
     store = PgRunStore(
         runtime.db,
@@ -65,6 +67,7 @@ def build_runtime(settings: RuntimeWorkerSettings | None = None) -> ServiceRunti
         max_concurrent=settings.max_concurrent_runs,
         lease_s=settings.lease_s,
         idle_poll_s=settings.idle_poll_s,
+        handoff=direct.runs,
     )
     runtime.add_worker("executor", executor)
     runtime.on_notify("run_queue", lambda _: executor.wake())

@@ -12,7 +12,7 @@ import contextlib
 from typing import Protocol
 
 from vasini_chassis.logging import get_logger
-from vasini_chassis.workers import ClaimingWorker
+from vasini_chassis.workers import ClaimingWorker, Handoff
 from vasini_runtime_worker.domain.errors import LeaseLost
 from vasini_runtime_worker.domain.run import ClaimedRun
 from vasini_runtime_worker.service import RunLoop
@@ -35,12 +35,18 @@ class RunExecutor:
         max_concurrent: int,
         lease_s: float,
         idle_poll_s: float,
+        handoff: Handoff[ClaimedRun] | None = None,
     ) -> None:
+        """`handoff`: runs the consumer leases to this executor (adapters/store.py)."""
         self._queue = queue
         self._loop = loop
         self._renew_every = lease_s / 3
         self._worker = ClaimingWorker(
-            queue.claim, self._advance, max_concurrent=max_concurrent, idle_poll_s=idle_poll_s
+            queue.claim,
+            self._advance,
+            max_concurrent=max_concurrent,
+            idle_poll_s=idle_poll_s,
+            handoff=handoff,
         )
 
     def stop(self) -> None:

@@ -17,16 +17,17 @@ from starlette.routing import Route
 
 from vasini_chassis.runtime import ServiceRuntime, run_service
 from vasini_chassis.settings import ServiceSettings
+from vasini_chassis.workers import Handoff
 from vasini_guard.injection import InjectionDetector
 from vasini_sandbox_runner.adapters.bwrap import BwrapSandbox
 from vasini_sandbox_runner.adapters.confined_fs import ConfinedFiles
 from vasini_sandbox_runner.adapters.egress import GuardedEgress
-from vasini_sandbox_runner.adapters.store import PgExecutions
+from vasini_sandbox_runner.adapters.store import DirectStart, PgExecutions
 from vasini_sandbox_runner.domain.sandbox import Limits, SandboxUnavailable
 from vasini_sandbox_runner.domain.toolbox import Toolbox
 from vasini_sandbox_runner.domain.tools import BuiltinTools
 from vasini_sandbox_runner.executor import CallExecutor
-from vasini_sandbox_runner.handlers import router
+from vasini_sandbox_runner.handlers import build_handlers
 from vasini_sandbox_runner.isolation import IsolationProbe, ProbedSandbox, UnavailableSandbox
 from vasini_sandbox_runner.service import SandboxService
 
@@ -59,7 +60,8 @@ class SandboxRunnerSettings(ServiceSettings):
 
 def build_runtime(settings: SandboxRunnerSettings | None = None) -> ServiceRuntime:
     settings = settings or SandboxRunnerSettings()
-    runtime = ServiceRuntime(settings, router, migrations=MIGRATIONS)
+    direct = DirectStart(Handoff(), settings.max_timeout_s)
+    runtime = ServiceRuntime(settings, build_handlers(direct), migrations=MIGRATIONS)
     sandbox: ProbedSandbox
     try:
         sandbox = BwrapSandbox()
@@ -82,8 +84,9 @@ def build_runtime(settings: SandboxRunnerSettings | None = None) -> ServiceRunti
         service,
         probe,
         max_concurrent=settings.max_concurrent_calls,
-        lease_s=settings.max_timeout_s,
+        lease_s=direct.lease_s,
         idle_poll_s=settings.idle_poll_s,
+        handoff=direct.calls,
     )
     runtime.add_worker("executor", executor)
     runtime.on_notify("execution_queue", lambda _: executor.wake())

@@ -4,8 +4,10 @@ time, outside any database transaction (a call may take minutes)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from vasini_chassis.logging import get_logger
-from vasini_chassis.workers import ClaimingWorker
+from vasini_chassis.workers import ClaimingWorker, Handoff
 from vasini_sandbox_runner.adapters.store import Claim, PgExecutions
 from vasini_sandbox_runner.isolation import IsolationProbe
 from vasini_sandbox_runner.service import SandboxService
@@ -23,13 +25,20 @@ class CallExecutor:
         max_concurrent: int,
         lease_s: float,
         idle_poll_s: float,
+        handoff: Handoff[Claim] | None = None,
     ) -> None:
+        """`handoff`: calls the consumer leases to this executor (adapters/store.py)."""
         self._store = store
         self._service = service
         self._probe = probe
         self._lease_s = lease_s
+        self._probed = asyncio.Event()
         self._worker = ClaimingWorker(
-            self._claim, self._execute, max_concurrent=max_concurrent, idle_poll_s=idle_poll_s
+            self._claim,
+            self._execute,
+            max_concurrent=max_concurrent,
+            idle_poll_s=idle_poll_s,
+            handoff=handoff,
         )
 
     def stop(self) -> None:
@@ -41,12 +50,14 @@ class CallExecutor:
 
     async def run(self) -> None:
         await self._probe.probe()
+        self._probed.set()
         await self._worker.run()
 
     async def _claim(self) -> Claim | None:
         return await self._store.claim(self._lease_s)
 
     async def _execute(self, claim: Claim) -> None:
+        await self._probed.wait()  # a call handed over at start-up waits for the probe
         request = claim.request
         if request is None:  # finished by a runner whose lease had run out meanwhile
             await self._store.drop(claim.run_id, claim.call_id)

@@ -12,7 +12,9 @@ tenant's set_config then go to the server as one simple query, one round trip in
 of two, on every tenant transaction of every service.
 
 Work that must wait until a transaction has committed (publishing its outbox rows,
-messaging/publisher.py) registers with `after_commit`.
+messaging/publisher.py) registers with `after_commit`; what must be undone in the
+process when it does not commit (a worker slot reserved for it, workers.py), with
+`on_rollback`.
 """
 
 from __future__ import annotations
@@ -42,7 +44,10 @@ def tenant_of_row(tenant_column: ColumnElement[str]) -> ColumnElement[str]:
 
 
 AfterCommit = Callable[[], Awaitable[None]]
-_AFTER_COMMIT = "vasini.after_commit"  # key of the open transaction's callbacks in conn.info
+OnRollback = Callable[[], None]
+# Keys of the open transaction's callbacks in conn.info.
+_AFTER_COMMIT = "vasini.after_commit"
+_ON_ROLLBACK = "vasini.on_rollback"
 
 
 def after_commit(conn: AsyncConnection, callback: AfterCommit) -> bool:
@@ -51,6 +56,18 @@ def after_commit(conn: AsyncConnection, callback: AfterCommit) -> bool:
     back. False, and nothing registered, when `conn` is not in a transaction of
     `Database.transaction`."""
     callbacks: list[AfterCommit] | None = conn.info.get(_AFTER_COMMIT)
+    if callbacks is None:
+        return False
+    callbacks.append(callback)
+    return True
+
+
+def on_rollback(conn: AsyncConnection, callback: OnRollback) -> bool:
+    """Call `callback` when the transaction of `conn` ends without committing (rolled
+    back, or a COMMIT that failed or whose outcome is unknown), before the error
+    leaves `Database.transaction`. False, and nothing registered, when `conn` is not in
+    a transaction of `Database.transaction`."""
+    callbacks: list[OnRollback] | None = conn.info.get(_ON_ROLLBACK)
     if callbacks is None:
         return False
     callbacks.append(callback)
@@ -93,15 +110,23 @@ class Database:
         `then`: SQL with no parameters that runs right after BEGIN, in the same round
         trip (its rows are not returned; an error in it rolls back and is raised)."""
         callbacks: list[AfterCommit] = []
-        async with self._unmanaged.connect() as conn:
-            # conn.info lives as long as the pooled connection: emptied on every exit.
-            info = conn.info
-            info[_AFTER_COMMIT] = callbacks
-            try:
-                async with self._transaction(conn, tenant_id, then):
-                    yield conn
-            finally:
-                info.pop(_AFTER_COMMIT, None)
+        undo: list[OnRollback] = []
+        try:
+            async with self._unmanaged.connect() as conn:
+                # conn.info lives as long as the pooled connection: emptied on every exit.
+                info = conn.info
+                info[_AFTER_COMMIT] = callbacks
+                info[_ON_ROLLBACK] = undo
+                try:
+                    async with self._transaction(conn, tenant_id, then):
+                        yield conn
+                finally:
+                    info.pop(_AFTER_COMMIT, None)
+                    info.pop(_ON_ROLLBACK, None)
+        except BaseException:
+            for rolled_back in undo:
+                rolled_back()
+            raise
         for callback in callbacks:  # committed, and the connection back in the pool
             await callback()
 

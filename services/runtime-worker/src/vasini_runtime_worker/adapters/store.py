@@ -1,9 +1,14 @@
 """Runs in PostgreSQL: accepted by the consumer, claimed by executors through leases,
-saved after every step together with the events the step emits (outbox)."""
+saved after every step together with the events the step emits (outbox).
+
+When this process's executor has a free slot, the consumer's transaction leases the
+run to it right away (`DirectStart`) and the executor starts it on commit, with what
+the transaction read: no claim (chassis `Handoff`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from vasini_chassis.db.engine import Database, tenant_of_row
 from vasini_chassis.messaging.context import child_traceparent
 from vasini_chassis.messaging.outbox import enqueue
+from vasini_chassis.workers import Handoff
 from vasini_contracts import EventData, new_event
 from vasini_runtime_worker.adapters.tables import run_queue, runs, tool_answers
 from vasini_runtime_worker.domain.errors import LeaseLost
@@ -47,9 +53,24 @@ _ANSWERS = select(
 ).where(tool_answers.c.run_id == bindparam("of_run"))
 
 
-async def accept_run(conn: AsyncConnection, record: RunRecord) -> None:
-    """Store an admitted run and queue it (in the consumer's transaction). A run seen
-    before is left as it is: admission is at-least-once upstream."""
+@dataclass(frozen=True, slots=True)
+class DirectStart:
+    """This process's executor, for runs its consumer's transactions lease to it."""
+
+    runs: Handoff[ClaimedRun]
+    owner: str
+    lease: timedelta
+
+    def lease_values(self) -> dict[str, Any]:
+        return {"lease_owner": self.owner, "lease_until": func.now() + self.lease}
+
+
+async def accept_run(
+    conn: AsyncConnection, record: RunRecord, direct: DirectStart | None = None
+) -> None:
+    """Store an admitted run and queue it (in the consumer's transaction), leased to
+    this process's executor when it has room. A run seen before is left as it is:
+    admission is at-least-once upstream."""
     inserted = (
         await conn.execute(
             pg_insert(runs)
@@ -58,12 +79,17 @@ async def accept_run(conn: AsyncConnection, record: RunRecord) -> None:
             .returning(runs.c.run_id)
         )
     ).first()
-    if inserted is not None:
-        await conn.execute(
-            pg_insert(run_queue)
-            .values(run_id=record.run_id, tenant_id=record.tenant_id, ready_at=func.now())
-            .on_conflict_do_nothing()
-        )
+    if inserted is None:
+        return
+    slot = direct.runs.reserve(conn) if direct is not None else None
+    lease = direct.lease_values() if slot is not None and direct is not None else {}
+    await conn.execute(
+        pg_insert(run_queue)
+        .values(run_id=record.run_id, tenant_id=record.tenant_id, ready_at=func.now(), **lease)
+        .on_conflict_do_nothing()
+    )
+    if slot is not None:
+        slot.hand_over(ClaimedRun(record.tenant_id, record.run_id, record, []))
 
 
 async def request_cancel(conn: AsyncConnection, run_id: str, reason: str | None) -> None:
@@ -77,9 +103,15 @@ async def request_cancel(conn: AsyncConnection, run_id: str, reason: str | None)
 
 
 async def record_answer(
-    conn: AsyncConnection, tenant_id: str, run_id: str, answer: ToolAnswer
+    conn: AsyncConnection,
+    tenant_id: str,
+    run_id: str,
+    answer: ToolAnswer,
+    direct: DirectStart | None = None,
 ) -> None:
-    """Keep what came back for a tool call (once per call and kind) and wake the run."""
+    """Keep what came back for a tool call (once per call and kind) and wake the run:
+    lease it to this process's executor if it has room and nobody holds the run, else
+    mark it ready for any worker's claim."""
     inserted = await conn.scalar(
         pg_insert(tool_answers)
         .values(
@@ -93,8 +125,42 @@ async def record_answer(
         .on_conflict_do_nothing()
         .returning(tool_answers.c.call_id)
     )
-    if inserted is not None:
-        await _poke(conn, run_id)
+    if inserted is None:
+        return
+    slot = direct.runs.reserve(conn) if direct is not None else None
+    if slot is not None and direct is not None:
+        taken = (
+            await conn.execute(
+                update(run_queue)
+                .where(
+                    run_queue.c.run_id == run_id,
+                    or_(run_queue.c.lease_until.is_(None), run_queue.c.lease_until < func.now()),
+                )
+                # ready now: should this process die, the next claim takes the run.
+                .values(ready_at=func.now(), poked=False, **direct.lease_values())
+                .returning(run_queue.c.run_id)
+            )
+        ).first()
+        if taken is not None:
+            slot.hand_over(await _read_claimed(conn, tenant_id, run_id))
+            return
+    await _poke(conn, run_id)
+
+
+async def _read_claimed(
+    conn: AsyncConnection, tenant_id: str, run_id: str, *, more_ready: bool = False
+) -> ClaimedRun:
+    """The run just leased and, while it waits on tool calls, their answers so far."""
+    of_run = {"of_run": run_id}
+    row = (await conn.execute(_RUN, of_run)).mappings().first()
+    record = None if row is None else _record(row)
+    answers: list[ToolAnswer] = []
+    if record is not None and record.state in WAITING:
+        answers = [
+            ToolAnswer(r.call_id, r.kind, r.content, r.is_error)
+            for r in await conn.execute(_ANSWERS, of_run)
+        ]
+    return ClaimedRun(tenant_id, run_id, record, answers, more_ready=more_ready)
 
 
 async def _poke(conn: AsyncConnection, run_id: str) -> None:
@@ -150,16 +216,7 @@ class PgRunStore:
             if leased is None:
                 return None
             tenant_id, run_id, more = str(leased[0]), str(leased[1]), bool(leased[2])
-            of_run = {"of_run": run_id}
-            row = (await conn.execute(_RUN, of_run)).mappings().first()
-            record = None if row is None else _record(row)
-            answers: list[ToolAnswer] = []
-            if record is not None and record.state in WAITING:
-                answers = [
-                    ToolAnswer(r.call_id, r.kind, r.content, r.is_error)
-                    for r in await conn.execute(_ANSWERS, of_run)
-                ]
-        return ClaimedRun(tenant_id, run_id, record, answers, more_ready=more)
+            return await _read_claimed(conn, tenant_id, run_id, more_ready=more)
 
     async def renew(self, run_id: str) -> bool:
         async with self._db.transaction() as conn:

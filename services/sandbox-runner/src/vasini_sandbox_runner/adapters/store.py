@@ -3,6 +3,10 @@ executor through leases, finished together with their `tool.call.completed` (out
 
 A runner that dies mid-call stops holding its lease; another claims the call when the
 lease runs out and runs it again (tools run at least once, as every consumer here).
+
+When this process's executor has a free slot, the consumer's transaction queues the
+call already leased to it (`DirectStart`) and the executor starts it on commit: no
+claim (chassis `Handoff`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from vasini_chassis.db.engine import Database, tenant_of_row
 from vasini_chassis.messaging.context import child_traceparent
 from vasini_chassis.messaging.outbox import enqueue
+from vasini_chassis.workers import Handoff
 from vasini_contracts import new_event
 from vasini_contracts.events.tools import ToolCallAuthorized, ToolCallCompleted
 from vasini_guard import redact_secrets
@@ -40,10 +45,33 @@ class Claim:
     more_ready: bool = False  # another call was queued too: claim again without waiting
 
 
+@dataclass(frozen=True, slots=True)
+class DirectStart:
+    """This process's executor, for calls its consumer's transactions lease to it, and
+    the longest a call may run (`lease_s` of a claim)."""
+
+    calls: Handoff[Claim]
+    lease_s: float
+
+    @property
+    def lease(self) -> timedelta:
+        return _lease(self.lease_s)
+
+
+def _lease(lease_s: float) -> timedelta:
+    """A call's lease: the longest it may run, and a margin for recording its end."""
+    return timedelta(seconds=lease_s + LEASE_MARGIN_S)
+
+
 async def queue_execution(
-    conn: AsyncConnection, tenant_id: str, call: ToolCallAuthorized, traceparent: str | None
+    conn: AsyncConnection,
+    tenant_id: str,
+    call: ToolCallAuthorized,
+    traceparent: str | None,
+    direct: DirectStart | None = None,
 ) -> bool:
-    """Keep the authorized call and queue it; False if this call was seen before."""
+    """Keep the authorized call and queue it, leased to this process's executor when it
+    has room; False if this call was seen before."""
     inserted = await conn.scalar(
         pg_insert(executions)
         .values(
@@ -63,11 +91,15 @@ async def queue_execution(
     )
     if inserted is None:
         return False
+    slot = direct.calls.reserve(conn) if direct is not None else None
+    lease = {"lease_until": func.now() + direct.lease} if slot and direct else {}
     await conn.execute(
         pg_insert(execution_queue).values(
-            run_id=call.run_id, call_id=call.call_id, tenant_id=tenant_id
+            run_id=call.run_id, call_id=call.call_id, tenant_id=tenant_id, **lease
         )
     )
+    if slot is not None:
+        slot.hand_over(Claim(tenant_id, call.run_id, call.call_id, call, traceparent))
     return True
 
 
@@ -93,7 +125,7 @@ class PgExecutions:
         )
         oldest = select(ready.c.run_id, ready.c.call_id).order_by(ready.c.queued_at).limit(1)
         more_ready = select(func.count()).select_from(ready).scalar_subquery() > 1
-        lease = timedelta(seconds=lease_s + LEASE_MARGIN_S)
+        lease = _lease(lease_s)
         async with self._db.transaction() as conn:
             leased = (
                 await conn.execute(
