@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from vasini_chassis.messaging import HandlerContext, Router
 from vasini_contracts.events.approvals import ApprovalDecided, ApprovalRequested
-from vasini_contracts.events.runs import RunAdmitted, RunCancelRequested
+from vasini_contracts.events.runs import RunAdmitted, RunCancelRequested, RunStateChanged
 from vasini_contracts.events.tools import ToolCallCompleted, ToolCallDenied
 from vasini_packs import ComposedPack
 from vasini_runtime_worker.adapters.store import (
@@ -45,7 +45,11 @@ def build_handlers(
             deadline_at=run_deadline(started, pack, data.deadline_s, default_deadline_s),
             traceparent=ctx.event.traceparent,
         )
-        await accept_run(ctx.conn, record, direct)
+        if await accept_run(ctx.conn, record, direct):  # running here from the commit on
+            ctx.emit(
+                RunStateChanged(run_id=data.run_id, previous="queued", state="running", step=0),
+                subject=f"run/{data.run_id}",
+            )
 
     @router.on(RunCancelRequested)
     async def on_cancel(ctx: HandlerContext, data: RunCancelRequested) -> None:

@@ -1,7 +1,7 @@
 """Runs the consumer's transaction leases straight to this process's executor: an
-admitted run, and a parked run an answer wakes, start without a claim, with what the
-transaction read; without a free slot, or while another worker holds the run, they
-stay for claiming as before."""
+admitted run (stored running at once), and a parked run an answer wakes, start without
+a claim, with what the transaction read; without a free slot, or while another worker
+holds the run, they stay for claiming as before."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from vasini_runtime_worker.adapters.store import (
     accept_run,
     record_answer,
 )
-from vasini_runtime_worker.adapters.tables import run_queue
+from vasini_runtime_worker.adapters.tables import run_queue, runs
 from vasini_runtime_worker.app import MIGRATIONS
 from vasini_runtime_worker.domain.run import ClaimedRun, RunRecord
 from vasini_runtime_worker.domain.tool_calls import ToolAnswer
@@ -100,14 +100,19 @@ async def lease_of(db: Database, run_id: str) -> tuple[str | None, bool]:
 async def test_an_admitted_run_starts_in_this_process_leased_to_it(db: Database) -> None:
     executor = Executor()
     async with db.transaction(TENANT) as conn:
-        await accept_run(conn, record("run-d1"), executor.direct)
+        assert await accept_run(conn, record("run-d1"), executor.direct)
+        assert not await accept_run(conn, record("run-d1"), executor.direct)  # seen before
 
     await eventually(lambda: len(executor.started) == 1, what="the run handed over")
     started = executor.started[0]
     assert (started.tenant_id, started.run_id, started.answers) == (TENANT, "run-d1", [])
     assert started.record is not None
-    assert started.record.state == "queued"
+    assert started.record.state == "running"
     assert await lease_of(db, "run-d1") == (OWNER, False)
+    async with db.transaction(TENANT) as conn:
+        assert await conn.scalar(select(runs.c.state).where(runs.c.run_id == "run-d1")) == (
+            "running"
+        )
     other = PgRunStore(db, owner="worker-other", lease_s=60, stream_prefix="direct.")
     assert await other.claim() is None  # leased: nobody else takes it
 
@@ -116,8 +121,8 @@ async def test_without_a_free_slot_an_admitted_run_waits_for_a_claim(db: Databas
     executor = Executor(slots=1)
     executor.hold.clear()
     async with db.transaction(TENANT) as conn:
-        await accept_run(conn, record("run-d2"), executor.direct)
-        await accept_run(conn, record("run-d3"), executor.direct)
+        assert await accept_run(conn, record("run-d2"), executor.direct)
+        assert not await accept_run(conn, record("run-d3"), executor.direct)
 
     await eventually(lambda: len(executor.started) == 1, what="the first run handed over")
     assert executor.started[0].run_id == "run-d2"
@@ -126,6 +131,8 @@ async def test_without_a_free_slot_an_admitted_run_waits_for_a_claim(db: Databas
     claimed = await other.claim()
     assert claimed is not None
     assert claimed.run_id == "run-d3"
+    assert claimed.record is not None
+    assert claimed.record.state == "queued"  # the claiming worker moves it
     executor.hold.set()
 
 

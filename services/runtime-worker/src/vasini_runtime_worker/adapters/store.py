@@ -3,7 +3,8 @@ saved after every step together with the events the step emits (outbox).
 
 When this process's executor has a free slot, the consumer's transaction leases the
 run to it right away (`DirectStart`) and the executor starts it on commit, with what
-the transaction read: no claim (chassis `Handoff`)."""
+the transaction read: no claim (chassis `Handoff`). An admitted run handed over so is
+stored `running` at once: no transaction of its own for that move."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ from vasini_runtime_worker.domain.run import (
     messages_from_json,
     messages_to_json,
 )
-from vasini_runtime_worker.domain.state_machine import FINAL, WAITING
+from vasini_runtime_worker.domain.state_machine import FINAL, WAITING, transition
 from vasini_runtime_worker.domain.tool_calls import ToolAnswer, calls_from_json, calls_to_json
 
 SOURCE = "/vasini/runtime-worker"
@@ -67,10 +68,17 @@ class DirectStart:
 
 async def accept_run(
     conn: AsyncConnection, record: RunRecord, direct: DirectStart | None = None
-) -> None:
-    """Store an admitted run and queue it (in the consumer's transaction), leased to
-    this process's executor when it has room. A run seen before is left as it is:
-    admission is at-least-once upstream."""
+) -> bool:
+    """Store an admitted run and queue it (in the consumer's transaction). When this
+    process's executor has room, the run is leased to it and stored already `running`
+    (the executor starts it as this transaction commits): True, and the caller emits
+    the state change. A run seen before is left as it is: admission is at-least-once
+    upstream."""
+    slot = direct.runs.reserve(conn) if direct is not None else None
+    lease: dict[str, Any] = {}
+    if slot is not None and direct is not None:
+        record.state = transition(record.state, "running")
+        lease = direct.lease_values()
     inserted = (
         await conn.execute(
             pg_insert(runs)
@@ -80,16 +88,16 @@ async def accept_run(
         )
     ).first()
     if inserted is None:
-        return
-    slot = direct.runs.reserve(conn) if direct is not None else None
-    lease = direct.lease_values() if slot is not None and direct is not None else {}
+        return False  # a reserved slot goes back unused at the commit
     await conn.execute(
         pg_insert(run_queue)
         .values(run_id=record.run_id, tenant_id=record.tenant_id, ready_at=func.now(), **lease)
         .on_conflict_do_nothing()
     )
-    if slot is not None:
-        slot.hand_over(ClaimedRun(record.tenant_id, record.run_id, record, []))
+    if slot is None:
+        return False
+    slot.hand_over(ClaimedRun(record.tenant_id, record.run_id, record, []))
+    return True
 
 
 async def request_cancel(conn: AsyncConnection, run_id: str, reason: str | None) -> None:
