@@ -26,7 +26,7 @@ from vasini_contracts.events.common import PackRef, Usage
 from vasini_contracts.events.runs import RunComposed, RunOutputProduced
 from vasini_contracts.events.tools import ToolCallRequested
 from vasini_packs import load_pack, pack_digest
-from vasini_policy.adapters.tables import audit
+from vasini_policy.adapters.tables import audit, tool_calls
 from vasini_policy.app import PolicySettings, build_runtime
 
 REPO = Path(__file__).resolve().parents[4]
@@ -375,6 +375,19 @@ async def test_tool_calls_are_decided_once_each_and_counted_against_the_limit(
     assert [event.data["call_id"] for event in authorized] == ["call-1", "call-2"]
     assert (denied.data["call_id"], denied.data["rule"]) == ("call-3", "max_calls_per_task")
     assert (policy.consumer.stats.dead_lettered, policy.consumer.stats.failures) == (0, 0)
+    async with policy.db.transaction(TENANT) as conn:
+        decided = (
+            await conn.execute(
+                select(tool_calls.c.call_id, tool_calls.c.decision, tool_calls.c.decided_at)
+                .where(tool_calls.c.run_id == "run-t")
+                .order_by(tool_calls.c.call_id)
+            )
+        ).all()
+    assert [(c, d, at is not None) for c, d, at in decided] == [
+        ("call-1", "authorized", True),
+        ("call-2", "authorized", True),
+        ("call-3", "denied", True),
+    ]
 
 
 async def test_a_tool_call_of_a_run_policy_never_admitted_is_dead_lettered(

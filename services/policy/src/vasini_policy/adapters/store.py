@@ -1,11 +1,29 @@
-"""`PolicyStore` on PostgreSQL, inside the handler's tenant-scoped transaction."""
+"""`PolicyStore` on PostgreSQL, inside the handler's tenant-scoped transaction.
+
+The statements of every run's decisions are built once, with bind parameters:
+building a statement and computing its cache key costs more CPU than running it
+(docs/adr/0013). Parameters are named `p_*`, never like a column: SQLAlchemy reserves
+a column's name for that column's value in an INSERT.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import exists, false, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Select,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    insert,
+    null,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -21,6 +39,82 @@ from vasini_policy.domain.records import (
     Stage,
 )
 
+_DECIDED = select(
+    exists().where(audit.c.run_id == bindparam("p_run"), audit.c.stage == bindparam("p_stage"))
+)
+_REMEMBER = (
+    pg_insert(admitted_runs)
+    .values(
+        tenant_id=bindparam("p_tenant"),
+        run_id=bindparam("p_run"),
+        pack=bindparam("p_pack", type_=admitted_runs.c.pack.type),
+        session_id=bindparam("p_session"),
+        guardrails=bindparam("p_guardrails", type_=admitted_runs.c.guardrails.type),
+        requested_at=bindparam("p_requested_at", type_=admitted_runs.c.requested_at.type),
+        tools=bindparam("p_tools", type_=admitted_runs.c.tools.type),
+        risk_level=bindparam("p_risk"),
+    )
+    .on_conflict_do_nothing(index_elements=[admitted_runs.c.run_id])
+    .returning(admitted_runs.c.run_id)
+)
+_AUDIT = insert(audit).values(
+    tenant_id=bindparam("p_tenant"),
+    run_id=bindparam("p_run"),
+    event_id=bindparam("p_event", type_=audit.c.event_id.type),
+    stage=bindparam("p_stage"),
+    decision=bindparam("p_decision"),
+    rules=bindparam("p_rules", type_=audit.c.rules.type),
+    findings=bindparam("p_findings", type_=audit.c.findings.type),
+    reason=bindparam("p_reason"),
+    call_id=bindparam("p_call"),
+)
+_RECORD_CALL = (
+    pg_insert(tool_calls)
+    .values(
+        tenant_id=bindparam("p_tenant"),
+        run_id=bindparam("p_run"),
+        call_id=bindparam("p_call"),
+        tool_id=bindparam("p_tool"),
+        step=bindparam("p_step"),
+        decision=bindparam("p_decision"),
+        rule=bindparam("p_rule"),
+        approval_id=bindparam("p_approval"),
+        authorization=bindparam("p_authorization", type_=tool_calls.c.authorization.type),
+        # Decided now, unless a person decides it later (p_pending).
+        decided_at=case((bindparam("p_pending", type_=Boolean), null()), else_=func.now()),
+    )
+    .on_conflict_do_nothing()
+    .returning(tool_calls.c.call_id)
+)
+
+
+def _so_far_query(*, of_call: bool) -> Select[Any]:
+    """What a decision needs in one round trip, instead of a query per question. Params:
+    p_run, and p_call when `of_call`."""
+    of_run = tool_calls.c.run_id == admitted_runs.c.run_id
+    counted = tool_calls.c.decision.in_(("authorized", "approval"))
+    query = select(
+        admitted_runs,
+        select(func.count()).where(of_run, counted).scalar_subquery().label("calls_so_far"),
+        (
+            exists().where(of_run, tool_calls.c.call_id == bindparam("p_call"))
+            if of_call
+            else false()
+        ).label("call_decided"),
+        exists()
+        .where(audit.c.run_id == admitted_runs.c.run_id, audit.c.stage == "output")
+        .label("output_decided"),
+    ).where(admitted_runs.c.run_id == bindparam("p_run"))
+    if of_call:
+        # Deciding a call counts the run's calls: take the run's lock so that two
+        # replicas deciding calls of one run cannot both slip under the limit.
+        query = query.with_for_update(of=admitted_runs)
+    return query
+
+
+_SO_FAR = _so_far_query(of_call=False)
+_SO_FAR_OF_CALL = _so_far_query(of_call=True)
+
 
 class SqlPolicyStore:
     def __init__(self, conn: AsyncConnection, tenant_id: str) -> None:
@@ -28,24 +122,23 @@ class SqlPolicyStore:
         self._tenant_id = tenant_id
 
     async def decided(self, run_id: str, stage: Stage) -> bool:
-        query = select(exists().where(audit.c.run_id == run_id, audit.c.stage == stage))
-        return bool(await self._conn.scalar(query))
+        return bool(await self._conn.scalar(_DECIDED, {"p_run": run_id, "p_stage": stage}))
 
     async def remember(self, run: AdmittedRun) -> bool:
         inserted = await self._conn.scalar(
-            pg_insert(admitted_runs)
-            .values(
-                tenant_id=self._tenant_id,
-                run_id=run.run_id,
-                pack=run.pack.model_dump(mode="json"),
-                session_id=run.session_id,
-                guardrails=run.guardrails.model_dump(mode="json", exclude_none=True),
-                requested_at=run.requested_at,
-                tools=run.tools.model_dump(mode="json", exclude_none=True) if run.tools else None,
-                risk_level=run.risk_level,
-            )
-            .on_conflict_do_nothing(index_elements=[admitted_runs.c.run_id])
-            .returning(admitted_runs.c.run_id)
+            _REMEMBER,
+            {
+                "p_tenant": self._tenant_id,
+                "p_run": run.run_id,
+                "p_pack": run.pack.model_dump(mode="json"),
+                "p_session": run.session_id,
+                "p_guardrails": run.guardrails.model_dump(mode="json", exclude_none=True),
+                "p_requested_at": run.requested_at,
+                "p_tools": (
+                    run.tools.model_dump(mode="json", exclude_none=True) if run.tools else None
+                ),
+                "p_risk": run.risk_level,
+            },
         )
         # Nothing inserted: the id is taken; RLS shows the row only if it is ours.
         return inserted is not None or await self.admitted(run.run_id) is not None
@@ -63,26 +156,11 @@ class SqlPolicyStore:
         return None if row is None else _admitted(row)
 
     async def so_far(self, run_id: str, call_id: str | None = None) -> RunSoFar | None:
-        # One round trip for what a decision needs, instead of a query per question.
-        of_run = tool_calls.c.run_id == admitted_runs.c.run_id
-        counted = tool_calls.c.decision.in_(("authorized", "approval"))
-        query = select(
-            admitted_runs,
-            select(func.count()).where(of_run, counted).scalar_subquery().label("calls_so_far"),
-            (
-                exists().where(of_run, tool_calls.c.call_id == call_id)
-                if call_id is not None
-                else false()
-            ).label("call_decided"),
-            exists()
-            .where(audit.c.run_id == admitted_runs.c.run_id, audit.c.stage == "output")
-            .label("output_decided"),
-        ).where(admitted_runs.c.run_id == run_id)
-        if call_id is not None:
-            # Deciding a call counts the run's calls: take the run's lock so that two
-            # replicas deciding calls of one run cannot both slip under the limit.
-            query = query.with_for_update(of=admitted_runs)
-        row = (await self._conn.execute(query)).mappings().first()
+        if call_id is None:
+            result = await self._conn.execute(_SO_FAR, {"p_run": run_id})
+        else:
+            result = await self._conn.execute(_SO_FAR_OF_CALL, {"p_run": run_id, "p_call": call_id})
+        row = result.mappings().first()
         if row is None:
             return None
         return RunSoFar(
@@ -94,17 +172,18 @@ class SqlPolicyStore:
 
     async def audit(self, entry: AuditEntry) -> None:
         await self._conn.execute(
-            insert(audit).values(
-                tenant_id=self._tenant_id,
-                run_id=entry.run_id,
-                event_id=entry.event_id,
-                stage=entry.stage,
-                decision=entry.decision,
-                rules=list(entry.rules),
-                findings=[asdict(f) for f in entry.findings],
-                reason=entry.reason,
-                call_id=entry.call_id,
-            )
+            _AUDIT,
+            {
+                "p_tenant": self._tenant_id,
+                "p_run": entry.run_id,
+                "p_event": entry.event_id,
+                "p_stage": entry.stage,
+                "p_decision": entry.decision,
+                "p_rules": list(entry.rules),
+                "p_findings": [asdict(f) for f in entry.findings],
+                "p_reason": entry.reason,
+                "p_call": entry.call_id,
+            },
         )
 
     async def decided_call(self, run_id: str, call_id: str) -> DecidedCall | None:
@@ -123,21 +202,19 @@ class SqlPolicyStore:
 
     async def record_call(self, call: DecidedCall) -> bool:
         inserted = await self._conn.scalar(
-            pg_insert(tool_calls)
-            .values(
-                tenant_id=self._tenant_id,
-                run_id=call.run_id,
-                call_id=call.call_id,
-                tool_id=call.tool_id,
-                step=call.step,
-                decision=call.decision,
-                rule=call.rule,
-                approval_id=call.approval_id,
-                authorization=call.authorization,
-                decided_at=None if call.decision == "approval" else func.now(),
-            )
-            .on_conflict_do_nothing()
-            .returning(tool_calls.c.call_id)
+            _RECORD_CALL,
+            {
+                "p_tenant": self._tenant_id,
+                "p_run": call.run_id,
+                "p_call": call.call_id,
+                "p_tool": call.tool_id,
+                "p_step": call.step,
+                "p_decision": call.decision,
+                "p_rule": call.rule,
+                "p_approval": call.approval_id,
+                "p_authorization": call.authorization,
+                "p_pending": call.decision == "approval",
+            },
         )
         return inserted is not None
 

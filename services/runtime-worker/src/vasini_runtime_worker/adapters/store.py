@@ -188,6 +188,24 @@ class PgRunStore:
         self._prefix = stream_prefix
         # Built once: building and keying a statement costs more CPU than running it.
         self._lease_next = self._lease_next_statement()
+        # A finished run leaves the queue; a waiting one is parked until p_wake_at (a
+        # poke while this worker held it, a tool answer or a cancel, keeps it ready);
+        # one that goes on keeps its lease.
+        self._save_final = self._save_statement(delete(run_queue))
+        self._save_parked = self._save_statement(
+            update(run_queue).values(
+                ready_at=case(
+                    (run_queue.c.poked, func.now()),
+                    else_=bindparam("p_wake_at", type_=run_queue.c.ready_at.type),
+                ),
+                lease_owner=None,
+                lease_until=None,
+                poked=False,
+            )
+        )
+        self._save_held = self._save_statement(
+            update(run_queue).values(lease_until=func.now() + self._lease)
+        )
 
     def _lease_next_statement(self) -> Executable:
         """Lease the oldest ready run nobody holds to this worker; returns its tenant and
@@ -245,34 +263,41 @@ class PgRunStore:
         async with self._db.transaction() as conn:
             await conn.execute(delete(run_queue).where(run_queue.c.run_id == run_id))
 
+    def _save_statement(self, settle: Delete | Update) -> Executable:
+        """The save of a step: settling the queue row (`settle`) checks the lease and
+        locks the row, and the run row is updated only through it, so a lost lease
+        changes nothing; one statement. Params: p_run, p_owner and `_progress`'s."""
+        settled = settle.where(
+            run_queue.c.run_id == bindparam("p_run"),
+            run_queue.c.lease_owner == bindparam("p_owner"),
+        )
+        cte = settled.returning(run_queue.c.run_id).cte("settled")
+        return (
+            update(runs)
+            .where(runs.c.run_id == cte.c.run_id)
+            .values(
+                **{
+                    column: bindparam(f"p_{column}", type_=runs.c[column].type)
+                    for column in PROGRESS
+                },
+                updated_at=func.now(),
+            )
+            .returning(runs.c.run_id)
+        )
+
     async def save(
         self, record: RunRecord, events: Sequence[EventData], *, wake_at: datetime | None
     ) -> None:
-        queued = (run_queue.c.run_id == record.run_id) & (run_queue.c.lease_owner == self._owner)
+        params = {f"p_{column}": value for column, value in _progress(record).items()}
+        params |= {"p_run": record.run_id, "p_owner": self._owner}
         if record.state in FINAL:
-            settle: Delete | Update = delete(run_queue).where(queued)
+            statement = self._save_final
         elif wake_at is not None:
-            # A poke while this worker held the run (a tool answer, a cancel)
-            # must not be parked until `wake_at`.
-            ready_at = case((run_queue.c.poked, func.now()), else_=wake_at)
-            settle = (
-                update(run_queue)
-                .where(queued)
-                .values(ready_at=ready_at, lease_owner=None, lease_until=None, poked=False)
-            )
+            statement, params["p_wake_at"] = self._save_parked, wake_at
         else:
-            settle = update(run_queue).where(queued).values(lease_until=func.now() + self._lease)
-        # One statement: settling the queue row checks the lease and locks the row, and
-        # the run row is updated only through it, so a lost lease changes nothing.
-        settled = settle.returning(run_queue.c.run_id).cte("settled")
-        progress = (
-            update(runs)
-            .where(runs.c.run_id == settled.c.run_id)
-            .values(**_progress(record), updated_at=func.now())
-            .returning(runs.c.run_id)
-        )
+            statement = self._save_held
         async with self._db.transaction(record.tenant_id) as conn:
-            if (await conn.execute(progress)).first() is None:
+            if (await conn.execute(statement, params)).first() is None:
                 raise LeaseLost(record.run_id)
             await enqueue(
                 conn, [self._event(record, e) for e in events], stream_prefix=self._prefix
@@ -287,6 +312,18 @@ class PgRunStore:
             correlation_id=record.run_id,
             traceparent=child_traceparent(record.traceparent),
         )
+
+
+# The columns `_progress` fills: the parameters of the prebuilt saves.
+PROGRESS = (
+    "state",
+    "step",
+    "messages",
+    "input_tokens",
+    "output_tokens",
+    "delta_seq",
+    "calls",
+)
 
 
 def _progress(record: RunRecord) -> dict[str, Any]:
