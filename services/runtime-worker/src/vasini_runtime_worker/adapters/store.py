@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_chassis.db.engine import Database, tenant_of_row
+from vasini_chassis.db.prebuilt import params_of
 from vasini_chassis.messaging.context import child_traceparent
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_chassis.workers import Handoff
@@ -288,7 +289,7 @@ class PgRunStore:
     async def save(
         self, record: RunRecord, events: Sequence[EventData], *, wake_at: datetime | None
     ) -> None:
-        params = {f"p_{column}": value for column, value in _progress(record).items()}
+        params = params_of(_progress(record))
         params |= {"p_run": record.run_id, "p_owner": self._owner}
         if record.state in FINAL:
             statement = self._save_final

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, tuple_, update
+from sqlalchemy import Interval, bindparam, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_chassis.db.engine import Database, tenant_of_row
+from vasini_chassis.db.prebuilt import column_params, params_of
 from vasini_chassis.messaging.context import child_traceparent
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_chassis.workers import Handoff
@@ -30,6 +31,30 @@ from vasini_sandbox_runner.adapters.tables import execution_queue, executions
 
 SOURCE = "/vasini/sandbox-runner"
 LEASE_MARGIN_S = 30.0
+# The columns of an execution written when it is queued, and when it has run.
+KEPT = (
+    "tenant_id",
+    "run_id",
+    "call_id",
+    "tool_id",
+    "kind",
+    "arguments",
+    "request",
+    "approval_id",
+    "traceparent",
+    "state",
+)
+FINISHED = (
+    "state",
+    "status",
+    "exit_code",
+    "duration_ms",
+    "result_summary",
+    "screening",
+    "truncated",
+    "error",
+    "isolation",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +88,29 @@ def _lease(lease_s: float) -> timedelta:
     return timedelta(seconds=lease_s + LEASE_MARGIN_S)
 
 
+# Built once (chassis db/prebuilt.py). The queue row's lease is NULL (claimable at once)
+# when p_lease is.
+_KEEP_CALL = (
+    pg_insert(executions)
+    .values(**column_params(executions, KEPT))
+    .on_conflict_do_nothing()
+    .returning(executions.c.call_id)
+)
+_QUEUE_CALL = pg_insert(execution_queue).values(
+    **column_params(execution_queue, ("run_id", "call_id", "tenant_id")),
+    lease_until=func.now() + bindparam("p_lease", type_=Interval),
+)
+_FINISH = (
+    update(executions)
+    .where(executions.c.run_id == bindparam("p_run"), executions.c.call_id == bindparam("p_call"))
+    .values(**column_params(executions, FINISHED), request=None, finished_at=func.now())
+)
+_UNQUEUE = delete(execution_queue).where(
+    execution_queue.c.run_id == bindparam("p_run"),
+    execution_queue.c.call_id == bindparam("p_call"),
+)
+
+
 async def queue_execution(
     conn: AsyncConnection,
     tenant_id: str,
@@ -72,32 +120,24 @@ async def queue_execution(
 ) -> bool:
     """Keep the authorized call and queue it, leased to this process's executor when it
     has room; False if this call was seen before."""
-    inserted = await conn.scalar(
-        pg_insert(executions)
-        .values(
-            tenant_id=tenant_id,
-            run_id=call.run_id,
-            call_id=call.call_id,
-            tool_id=call.tool_id,
-            kind=call.kind,
-            arguments=redact_secrets(call.arguments),
-            request=call.model_dump(mode="json"),
-            approval_id=call.approval_id,
-            traceparent=traceparent,
-            state="queued",
-        )
-        .on_conflict_do_nothing()
-        .returning(executions.c.call_id)
-    )
-    if inserted is None:
+    row = {
+        "tenant_id": tenant_id,
+        "run_id": call.run_id,
+        "call_id": call.call_id,
+        "tool_id": call.tool_id,
+        "kind": call.kind,
+        "arguments": redact_secrets(call.arguments),
+        "request": call.model_dump(mode="json"),
+        "approval_id": call.approval_id,
+        "traceparent": traceparent,
+        "state": "queued",
+    }
+    if await conn.scalar(_KEEP_CALL, params_of(row)) is None:
         return False
     slot = direct.calls.reserve(conn) if direct is not None else None
-    lease = {"lease_until": func.now() + direct.lease} if slot and direct else {}
-    await conn.execute(
-        pg_insert(execution_queue).values(
-            run_id=call.run_id, call_id=call.call_id, tenant_id=tenant_id, **lease
-        )
-    )
+    queued = {"run_id": call.run_id, "call_id": call.call_id, "tenant_id": tenant_id}
+    lease = direct.lease if slot is not None and direct is not None else None
+    await conn.execute(_QUEUE_CALL, params_of(queued) | {"p_lease": lease})
     if slot is not None:
         slot.hand_over(Claim(tenant_id, call.run_id, call.call_id, call, traceparent))
     return True
@@ -167,28 +207,20 @@ class PgExecutions:
     ) -> None:
         """Record the outcome (with what the injection screening found), emit
         `tool.call.completed`, and take the call off the queue."""
-        key = (
-            executions.c.run_id == completed.run_id,
-            executions.c.call_id == completed.call_id,
-        )
+        outcome = {
+            "state": "done",
+            "status": completed.status,
+            "exit_code": completed.exit_code,
+            "duration_ms": completed.duration_ms,
+            "result_summary": summary,
+            "screening": screening,
+            "truncated": completed.truncated,
+            "error": completed.error.model_dump(mode="json") if completed.error else None,
+            "isolation": completed.isolation,
+        }
+        of_call = {"p_run": completed.run_id, "p_call": completed.call_id}
         async with self._db.transaction(tenant_id) as conn:
-            await conn.execute(
-                update(executions)
-                .where(*key)
-                .values(
-                    state="done",
-                    request=None,
-                    status=completed.status,
-                    exit_code=completed.exit_code,
-                    duration_ms=completed.duration_ms,
-                    result_summary=summary,
-                    screening=screening,
-                    truncated=completed.truncated,
-                    error=completed.error.model_dump(mode="json") if completed.error else None,
-                    isolation=completed.isolation,
-                    finished_at=func.now(),
-                )
-            )
+            await conn.execute(_FINISH, params_of(outcome) | of_call)
             event = new_event(
                 completed,
                 source=SOURCE,
@@ -198,12 +230,7 @@ class PgExecutions:
                 traceparent=child_traceparent(traceparent),
             )
             await enqueue(conn, [event], stream_prefix=self._prefix)
-            await conn.execute(
-                delete(execution_queue).where(
-                    execution_queue.c.run_id == completed.run_id,
-                    execution_queue.c.call_id == completed.call_id,
-                )
-            )
+            await conn.execute(_UNQUEUE, of_call)
 
     async def drop(self, run_id: str, call_id: str) -> None:
         """Take a call whose request is gone off the queue."""
