@@ -6,15 +6,11 @@ holds the run, they stay for claiming as before."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from vasini_chassis.db.engine import Database
-from vasini_chassis.db.roles import APP_ROLE
-from vasini_chassis.migrations.runner import migrate
 from vasini_chassis.testing.waiting import eventually
 from vasini_chassis.workers import ClaimingWorker, Handoff
 from vasini_runtime_worker.adapters.store import (
@@ -24,25 +20,12 @@ from vasini_runtime_worker.adapters.store import (
     record_answer,
 )
 from vasini_runtime_worker.adapters.tables import run_queue, runs
-from vasini_runtime_worker.app import MIGRATIONS
 from vasini_runtime_worker.domain.run import ClaimedRun, RunRecord
 from vasini_runtime_worker.domain.tool_calls import ToolAnswer
 
 TENANT = "tenant-direct"
 FOREVER_S = 3600.0
 OWNER = "worker-direct"
-
-
-@pytest.fixture
-async def db(
-    postgres_admin_url: str, postgres_app_url: str, unique_name: str
-) -> AsyncIterator[Database]:
-    await migrate(postgres_admin_url, MIGRATIONS, schema=unique_name, app_role=APP_ROLE)
-    database = Database(postgres_app_url, schema=unique_name)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 class Executor:

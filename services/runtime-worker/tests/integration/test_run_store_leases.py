@@ -3,36 +3,20 @@ changes nothing, neither the run nor the queue nor the outbox."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
 from vasini_chassis.db.engine import Database
-from vasini_chassis.db.roles import APP_ROLE
 from vasini_chassis.messaging.tables import outbox
-from vasini_chassis.migrations.runner import migrate
 from vasini_contracts.events.runs import RunStateChanged
 from vasini_runtime_worker.adapters.store import PgRunStore, accept_run
 from vasini_runtime_worker.adapters.tables import run_queue, runs
-from vasini_runtime_worker.app import MIGRATIONS
 from vasini_runtime_worker.domain.errors import LeaseLost
 from vasini_runtime_worker.domain.run import RunRecord
 
 TENANT = "tenant-lease"
-
-
-@pytest.fixture
-async def db(
-    postgres_admin_url: str, postgres_app_url: str, unique_name: str
-) -> AsyncIterator[Database]:
-    await migrate(postgres_admin_url, MIGRATIONS, schema=unique_name, app_role=APP_ROLE)
-    database = Database(postgres_app_url, schema=unique_name)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 def store(db: Database, owner: str) -> PgRunStore:

@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from vasini_chassis.db.engine import Database
 from vasini_chassis.db.notifications import table_channel
-from vasini_chassis.db.roles import APP_ROLE
 from vasini_chassis.db.urls import asyncpg_dsn
-from vasini_chassis.migrations.runner import migrate
+from vasini_chassis.testing.plugin import migrated_database
 from vasini_chassis.testing.waiting import eventually
 from vasini_chassis.workers import ClaimingWorker, Handoff
 from vasini_contracts.events.tools import ToolCallAuthorized
@@ -36,12 +35,10 @@ TRACEPARENT = "00-" + "1" * 32 + "-" + "2" * 16 + "-01"
 async def db(
     postgres_admin_url: str, postgres_app_url: str, unique_name: str
 ) -> AsyncIterator[Database]:
-    await migrate(postgres_admin_url, MIGRATIONS, schema=unique_name, app_role=APP_ROLE)
-    database = Database(postgres_app_url, schema=unique_name)
-    try:
+    async with migrated_database(
+        postgres_admin_url, postgres_app_url, unique_name, MIGRATIONS
+    ) as database:
         yield database
-    finally:
-        await database.dispose()
 
 
 class Announcements:

@@ -12,13 +12,17 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
-from vasini_chassis.db.roles import provision_app_role
+from vasini_chassis.db.engine import Database
+from vasini_chassis.db.roles import APP_ROLE, provision_app_role
 from vasini_chassis.embedded import start_postgres, start_valkey
+from vasini_chassis.migrations.runner import migrate
 
 
 @pytest.fixture(scope="session")
@@ -86,3 +90,17 @@ def service_settings(
         "relay_poll_s": 60.0,
         "shutdown_grace_s": 5.0,
     }
+
+
+@asynccontextmanager
+async def migrated_database(
+    admin_url: str, app_url: str, schema: str, migrations: Path
+) -> AsyncIterator[Database]:
+    """A service's `migrations` run into `schema`, and that schema through the
+    application role (subject to RLS): for tests of a service's stores."""
+    await migrate(admin_url, migrations, schema=schema, app_role=APP_ROLE)
+    database = Database(app_url, schema=schema)
+    try:
+        yield database
+    finally:
+        await database.dispose()
