@@ -2,8 +2,7 @@
 
 The statements of every run's decisions are built once, with bind parameters:
 building a statement and computing its cache key costs more CPU than running it
-(docs/adr/0013). Parameters are named `p_*`, never like a column: SQLAlchemy reserves
-a column's name for that column's value in an INSERT.
+(docs/adr/0013); a column's value is its `p_` parameter (chassis db/prebuilt.py).
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from vasini_chassis.db.prebuilt import column_params, params_of
 from vasini_contracts.events.common import PackRef
 from vasini_packs.models import Guardrails, Tools
 from vasini_policy.adapters.tables import admitted_runs, audit, tool_calls
@@ -45,41 +45,56 @@ _DECIDED = select(
 _REMEMBER = (
     pg_insert(admitted_runs)
     .values(
-        tenant_id=bindparam("p_tenant"),
-        run_id=bindparam("p_run"),
-        pack=bindparam("p_pack", type_=admitted_runs.c.pack.type),
-        session_id=bindparam("p_session"),
-        guardrails=bindparam("p_guardrails", type_=admitted_runs.c.guardrails.type),
-        requested_at=bindparam("p_requested_at", type_=admitted_runs.c.requested_at.type),
-        tools=bindparam("p_tools", type_=admitted_runs.c.tools.type),
-        risk_level=bindparam("p_risk"),
+        **column_params(
+            admitted_runs,
+            (
+                "tenant_id",
+                "run_id",
+                "pack",
+                "session_id",
+                "guardrails",
+                "requested_at",
+                "tools",
+                "risk_level",
+            ),
+        )
     )
     .on_conflict_do_nothing(index_elements=[admitted_runs.c.run_id])
     .returning(admitted_runs.c.run_id)
 )
 _AUDIT = insert(audit).values(
-    tenant_id=bindparam("p_tenant"),
-    run_id=bindparam("p_run"),
-    event_id=bindparam("p_event", type_=audit.c.event_id.type),
-    stage=bindparam("p_stage"),
-    decision=bindparam("p_decision"),
-    rules=bindparam("p_rules", type_=audit.c.rules.type),
-    findings=bindparam("p_findings", type_=audit.c.findings.type),
-    reason=bindparam("p_reason"),
-    call_id=bindparam("p_call"),
+    **column_params(
+        audit,
+        (
+            "tenant_id",
+            "run_id",
+            "event_id",
+            "stage",
+            "decision",
+            "rules",
+            "findings",
+            "reason",
+            "call_id",
+        ),
+    )
 )
 _RECORD_CALL = (
     pg_insert(tool_calls)
     .values(
-        tenant_id=bindparam("p_tenant"),
-        run_id=bindparam("p_run"),
-        call_id=bindparam("p_call"),
-        tool_id=bindparam("p_tool"),
-        step=bindparam("p_step"),
-        decision=bindparam("p_decision"),
-        rule=bindparam("p_rule"),
-        approval_id=bindparam("p_approval"),
-        authorization=bindparam("p_authorization", type_=tool_calls.c.authorization.type),
+        **column_params(
+            tool_calls,
+            (
+                "tenant_id",
+                "run_id",
+                "call_id",
+                "tool_id",
+                "step",
+                "decision",
+                "rule",
+                "approval_id",
+                "authorization",
+            ),
+        ),
         # Decided now, unless a person decides it later (p_pending).
         decided_at=case((bindparam("p_pending", type_=Boolean), null()), else_=func.now()),
     )
@@ -125,21 +140,17 @@ class SqlPolicyStore:
         return bool(await self._conn.scalar(_DECIDED, {"p_run": run_id, "p_stage": stage}))
 
     async def remember(self, run: AdmittedRun) -> bool:
-        inserted = await self._conn.scalar(
-            _REMEMBER,
-            {
-                "p_tenant": self._tenant_id,
-                "p_run": run.run_id,
-                "p_pack": run.pack.model_dump(mode="json"),
-                "p_session": run.session_id,
-                "p_guardrails": run.guardrails.model_dump(mode="json", exclude_none=True),
-                "p_requested_at": run.requested_at,
-                "p_tools": (
-                    run.tools.model_dump(mode="json", exclude_none=True) if run.tools else None
-                ),
-                "p_risk": run.risk_level,
-            },
-        )
+        row = {
+            "tenant_id": self._tenant_id,
+            "run_id": run.run_id,
+            "pack": run.pack.model_dump(mode="json"),
+            "session_id": run.session_id,
+            "guardrails": run.guardrails.model_dump(mode="json", exclude_none=True),
+            "requested_at": run.requested_at,
+            "tools": run.tools.model_dump(mode="json", exclude_none=True) if run.tools else None,
+            "risk_level": run.risk_level,
+        }
+        inserted = await self._conn.scalar(_REMEMBER, params_of(row))
         # Nothing inserted: the id is taken; RLS shows the row only if it is ours.
         return inserted is not None or await self.admitted(run.run_id) is not None
 
@@ -171,20 +182,18 @@ class SqlPolicyStore:
         )
 
     async def audit(self, entry: AuditEntry) -> None:
-        await self._conn.execute(
-            _AUDIT,
-            {
-                "p_tenant": self._tenant_id,
-                "p_run": entry.run_id,
-                "p_event": entry.event_id,
-                "p_stage": entry.stage,
-                "p_decision": entry.decision,
-                "p_rules": list(entry.rules),
-                "p_findings": [asdict(f) for f in entry.findings],
-                "p_reason": entry.reason,
-                "p_call": entry.call_id,
-            },
-        )
+        row = {
+            "tenant_id": self._tenant_id,
+            "run_id": entry.run_id,
+            "event_id": entry.event_id,
+            "stage": entry.stage,
+            "decision": entry.decision,
+            "rules": list(entry.rules),
+            "findings": [asdict(f) for f in entry.findings],
+            "reason": entry.reason,
+            "call_id": entry.call_id,
+        }
+        await self._conn.execute(_AUDIT, params_of(row))
 
     async def decided_call(self, run_id: str, call_id: str) -> DecidedCall | None:
         row = (
@@ -201,21 +210,19 @@ class SqlPolicyStore:
         return None if row is None else _decided(row)
 
     async def record_call(self, call: DecidedCall) -> bool:
-        inserted = await self._conn.scalar(
-            _RECORD_CALL,
-            {
-                "p_tenant": self._tenant_id,
-                "p_run": call.run_id,
-                "p_call": call.call_id,
-                "p_tool": call.tool_id,
-                "p_step": call.step,
-                "p_decision": call.decision,
-                "p_rule": call.rule,
-                "p_approval": call.approval_id,
-                "p_authorization": call.authorization,
-                "p_pending": call.decision == "approval",
-            },
-        )
+        row = {
+            "tenant_id": self._tenant_id,
+            "run_id": call.run_id,
+            "call_id": call.call_id,
+            "tool_id": call.tool_id,
+            "step": call.step,
+            "decision": call.decision,
+            "rule": call.rule,
+            "approval_id": call.approval_id,
+            "authorization": call.authorization,
+        }
+        pending = {"p_pending": call.decision == "approval"}
+        inserted = await self._conn.scalar(_RECORD_CALL, params_of(row) | pending)
         return inserted is not None
 
     async def settle_approval(

@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from vasini_chassis.db.engine import Database, tenant_of_row
-from vasini_chassis.db.prebuilt import params_of
+from vasini_chassis.db.prebuilt import column_params, params_of
 from vasini_chassis.messaging.context import child_traceparent
 from vasini_chassis.messaging.outbox import enqueue
 from vasini_chassis.workers import Handoff
@@ -276,13 +276,7 @@ class PgRunStore:
         return (
             update(runs)
             .where(runs.c.run_id == cte.c.run_id)
-            .values(
-                **{
-                    column: bindparam(f"p_{column}", type_=runs.c[column].type)
-                    for column in PROGRESS
-                },
-                updated_at=func.now(),
-            )
+            .values(**column_params(runs, PROGRESS), updated_at=func.now())
             .returning(runs.c.run_id)
         )
 
